@@ -1,0 +1,74 @@
+package eval
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// DirCache is an answer cache on disk: one JSON file per request key, in folders named
+// by the key's first two characters. Keys include the model digest and the full request,
+// so a changed model, prompt, option or case is a miss, never a stale hit.
+type DirCache struct {
+	Dir string
+}
+
+func (c DirCache) path(key string) string {
+	if len(key) < 3 {
+		return filepath.Join(c.Dir, "_", key+".json")
+	}
+	return filepath.Join(c.Dir, key[:2], key+".json")
+}
+
+// Get returns the cached answer for key. Unreadable entries are misses.
+func (c DirCache) Get(key string) (*Answer, bool) {
+	data, err := os.ReadFile(c.path(key))
+	if err != nil {
+		return nil, false
+	}
+	var a Answer
+	if json.Unmarshal(data, &a) != nil {
+		return nil, false
+	}
+	return &a, true
+}
+
+// Put stores a under key, atomically (temporary file and rename), so a crash never
+// leaves a half-written entry.
+func (c DirCache) Put(key string, a *Answer) error {
+	p := c.path(key)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return fmt.Errorf("answer cache: %w", err)
+	}
+	data, err := json.Marshal(a)
+	if err != nil {
+		return fmt.Errorf("answer cache: %w", err)
+	}
+	return WriteFileAtomic(p, data)
+}
+
+// WriteFileAtomic writes data to a temporary file beside path, syncs it and renames it
+// over path, so readers see the old content or the new, never a part.
+func WriteFileAtomic(path string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, werr := f.Write(data)
+	if werr == nil {
+		werr = f.Sync()
+	}
+	if cerr := f.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Rename(tmp, path)
+	}
+	if werr != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", path, werr)
+	}
+	return nil
+}

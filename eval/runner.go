@@ -1,0 +1,306 @@
+package eval
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Model answers chat requests. *Ollama is the real one; tests use fakes.
+type Model interface {
+	Chat(ctx context.Context, req *Request) (*Answer, error)
+}
+
+// Endpoint is one model server and how many requests it serves at once.
+type Endpoint struct {
+	Name        string
+	Model       Model
+	Concurrency int
+}
+
+// Job is one (case, model, trial) to answer.
+type Job struct {
+	Case    *Case
+	Trial   int
+	Request *Request
+	// Key identifies the request for the answer cache (see Request.Key).
+	Key string
+}
+
+// Cache stores answers by request key.
+type Cache interface {
+	Get(key string) (*Answer, bool)
+	Put(key string, a *Answer) error
+}
+
+// ErrUnreachable reports that every endpoint failed repeatedly with connection errors,
+// so the run stopped rather than record every remaining case as failed.
+var ErrUnreachable = errors.New("model server unreachable")
+
+// Runner replays jobs through endpoints: one worker pool per endpoint pulling from one
+// queue, so a faster or less loaded server takes more of the work. Failed requests are
+// retried with exponential backoff and jitter, then recorded as the result's error.
+type Runner struct {
+	Endpoints []Endpoint
+	Scorer    Scorer
+	// Cache, when set, answers repeated requests without a model call.
+	Cache Cache
+	// Retries is the number of retries after a failed attempt.
+	Retries int
+	// Timeout bounds one attempt.
+	Timeout time.Duration
+	// Backoff is the first retry's delay; it doubles per retry up to MaxBackoff.
+	Backoff, MaxBackoff time.Duration
+	// DownAfter is how many jobs in a row may fail on an endpoint before it is taken
+	// out of the pool (default 5).
+	DownAfter int
+	// Stop, when closed, stops dispatching: in-flight requests finish and are recorded.
+	Stop <-chan struct{}
+	// OnResult receives each result, one at a time, as it finishes. An error (a full
+	// disk) stops the run after the requests in flight.
+	OnResult func(Result) error
+
+	calls atomic.Int64
+}
+
+// Stats counts what a run did.
+type Stats struct {
+	Done, Errors, Cached int
+	// Calls is the number of model requests sent, retries included.
+	Calls int64
+	// Interrupted is true when Stop or ctx ended dispatching before every job ran.
+	Interrupted bool
+}
+
+// Run answers every job, or as many as it can before Stop is closed or ctx is done.
+// Cancelling ctx also aborts requests in flight; their jobs are not recorded.
+func (r *Runner) Run(ctx context.Context, jobs []Job) (Stats, error) {
+	if len(r.Endpoints) == 0 {
+		return Stats{}, errors.New("run: no endpoints")
+	}
+	queue := make(chan Job)
+	results := make(chan Result)
+	dispatch, stopDispatch := context.WithCancel(ctx)
+	defer stopDispatch()
+	stop := r.Stop
+	if stop == nil {
+		stop = make(chan struct{})
+	}
+
+	var st Stats
+	var sinkErr error
+	collected := make(chan struct{})
+	go func() {
+		defer close(collected)
+		for res := range results {
+			switch {
+			case res.Error != "":
+				st.Errors++
+			case res.Cached:
+				st.Cached++
+			}
+			st.Done++
+			if sinkErr != nil {
+				continue
+			}
+			if err := r.OnResult(res); err != nil {
+				sinkErr = err
+				stopDispatch()
+			}
+		}
+	}()
+
+	downAfter := r.DownAfter
+	if downAfter <= 0 {
+		downAfter = 5
+	}
+	var down atomic.Int32
+	var workers sync.WaitGroup
+	for i := range r.Endpoints {
+		ep := &r.Endpoints[i]
+		h := &health{limit: downAfter}
+		for range max(ep.Concurrency, 1) {
+			workers.Go(func() {
+				for job := range queue {
+					res, err, ok := r.answer(ctx, ep, job)
+					if ok {
+						results <- res
+					}
+					if h.record(ok && unreachable(err)) {
+						if int(down.Add(1)) == len(r.Endpoints) {
+							stopDispatch()
+						}
+					}
+					if h.isDown() {
+						return
+					}
+				}
+			})
+		}
+	}
+
+	sent := 0
+loop:
+	for _, job := range jobs {
+		if r.Cache != nil && job.Key != "" {
+			if a, ok := r.Cache.Get(job.Key); ok {
+				res := r.score(job, a)
+				res.Cached = true
+				select {
+				case results <- res:
+					sent++
+					continue
+				case <-dispatch.Done():
+					break loop
+				}
+			}
+		}
+		select {
+		case queue <- job:
+			sent++
+		case <-stop:
+			break loop
+		case <-dispatch.Done():
+			break loop
+		}
+	}
+	close(queue)
+	workers.Wait()
+	close(results)
+	<-collected
+	st.Calls = r.calls.Load()
+	st.Interrupted = sent < len(jobs) || ctx.Err() != nil
+	switch {
+	case sinkErr != nil:
+		return st, fmt.Errorf("record result: %w", sinkErr)
+	case int(down.Load()) == len(r.Endpoints) && sent < len(jobs):
+		return st, fmt.Errorf("%w: every endpoint failed %d requests in a row", ErrUnreachable, downAfter)
+	case ctx.Err() != nil:
+		return st, ctx.Err()
+	}
+	return st, nil
+}
+
+// answer runs one job with retries and returns its result and last error. ok is false
+// when ctx was cancelled mid-request: such a job is left for --resume rather than
+// recorded as failed.
+func (r *Runner) answer(ctx context.Context, ep *Endpoint, job Job) (Result, error, bool) {
+	var a *Answer
+	var err error
+	attempts := 0
+	for attempt := 0; attempt <= r.Retries; attempt++ {
+		attempts++
+		a, err = r.attempt(ctx, ep, job)
+		if err == nil || !Retryable(err) || ctx.Err() != nil || attempt == r.Retries {
+			break
+		}
+		if sleep(ctx, r.backoff(attempt)) != nil {
+			break
+		}
+	}
+	if ctx.Err() != nil {
+		return Result{}, err, false
+	}
+	if err != nil {
+		res := NewResult(job.Case, &Answer{Model: job.Request.Model, Mode: job.Request.Mode}, job.Trial)
+		res.Error = err.Error()
+		res.Attempts = attempts
+		res.Key = job.Key
+		res.Flags = []string{}
+		return res, err, true
+	}
+	if r.Cache != nil && job.Key != "" {
+		// A cache write failure costs a future model call, not this result.
+		_ = r.Cache.Put(job.Key, a)
+	}
+	res := r.score(job, a)
+	res.Attempts = attempts
+	return res, nil, true
+}
+
+func (r *Runner) attempt(ctx context.Context, ep *Endpoint, job Job) (*Answer, error) {
+	actx := ctx
+	if r.Timeout > 0 {
+		var cancel context.CancelFunc
+		actx, cancel = context.WithTimeout(ctx, r.Timeout)
+		defer cancel()
+	}
+	r.calls.Add(1)
+	a, err := ep.Model.Chat(actx, job.Request)
+	if err != nil && actx.Err() == context.DeadlineExceeded && ctx.Err() == nil {
+		err = fmt.Errorf("%w after %s (%s)", context.DeadlineExceeded, r.Timeout, err)
+	}
+	return a, err
+}
+
+func (r *Runner) score(job Job, a *Answer) Result {
+	res := NewResult(job.Case, a, job.Trial)
+	res.Key = job.Key
+	if r.Scorer != nil {
+		res.Verdict = r.Scorer.Score(job.Case, a)
+	}
+	if res.Flags == nil {
+		res.Flags = []string{}
+	}
+	if a.FormatError != "" {
+		res.Flags = append(res.Flags, "invalid-structured-output")
+	}
+	return res
+}
+
+// backoff is the delay before retry n+1: exponential with full jitter.
+func (r *Runner) backoff(n int) time.Duration {
+	base, limit := r.Backoff, r.MaxBackoff
+	if base <= 0 {
+		base = 250 * time.Millisecond
+	}
+	if limit <= 0 {
+		limit = 10 * time.Second
+	}
+	d := min(base<<n, limit)
+	return d/2 + rand.N(d/2+1)
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// health tracks consecutive failed jobs on one endpoint.
+type health struct {
+	mu          sync.Mutex
+	limit, fail int
+	down        bool
+}
+
+// record notes a job's outcome and reports whether the endpoint just went down.
+func (h *health) record(failed bool) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if !failed {
+		h.fail = 0
+		return false
+	}
+	h.fail++
+	if h.fail >= h.limit && !h.down {
+		h.down = true
+		return true
+	}
+	return false
+}
+
+func (h *health) isDown() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.down
+}
