@@ -138,7 +138,7 @@ func aggregate(rs []*eval.Result) Metrics {
 				reasonK[reason]++
 			}
 		}
-		if !r.Cached {
+		if !r.Cached && r.Mode != eval.ModeRecorded {
 			lat = append(lat, r.LatencyMS)
 		}
 		evalMS += r.EvalMS
