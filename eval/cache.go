@@ -58,6 +58,10 @@ func WriteFileAtomic(path string, data []byte) error {
 	tmp := f.Name()
 	_, werr := f.Write(data)
 	if werr == nil {
+		// CreateTemp makes the file private; outputs are shared like any other file.
+		werr = f.Chmod(0o644)
+	}
+	if werr == nil {
 		werr = f.Sync()
 	}
 	if cerr := f.Close(); werr == nil {

@@ -39,6 +39,14 @@ func e2eServer(t *testing.T) *eval.Ollama {
 	return srv
 }
 
+// e2eContext bounds every end-to-end call, so a wedged server fails the test quickly
+// instead of hanging the package until go test's own timeout.
+func e2eContext(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
 func e2eRequest(mode, question string) *eval.Request {
 	return &eval.Request{
 		Model: tinyModel, Mode: mode,
@@ -51,7 +59,7 @@ func e2eRequest(mode, question string) *eval.Request {
 
 func TestE2EChatReturnsTextAndMetrics(t *testing.T) {
 	srv := e2eServer(t)
-	a, err := srv.Chat(t.Context(), e2eRequest(eval.ModeTools, "How long do I have to return a lamp?"))
+	a, err := srv.Chat(e2eContext(t), e2eRequest(eval.ModeTools, "How long do I have to return a lamp?"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,12 +83,12 @@ func TestE2EChatReturnsTextAndMetrics(t *testing.T) {
 func TestE2ESameRequestSameText(t *testing.T) {
 	srv := e2eServer(t)
 	req := e2eRequest(eval.ModeTools, "Where is my order NW-104233?")
-	first, err := srv.Chat(t.Context(), req)
+	first, err := srv.Chat(e2eContext(t), req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i := range 3 {
-		again, err := srv.Chat(t.Context(), req)
+		again, err := srv.Chat(e2eContext(t), req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -92,7 +100,7 @@ func TestE2ESameRequestSameText(t *testing.T) {
 
 func TestE2ELogprobsGiveConfidence(t *testing.T) {
 	srv := e2eServer(t)
-	a, err := srv.Chat(t.Context(), e2eRequest(eval.ModeTools, "Do you ship to Belgium?"))
+	a, err := srv.Chat(e2eContext(t), e2eRequest(eval.ModeTools, "Do you ship to Belgium?"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +117,7 @@ func TestE2EStructuredModeYieldsValidJSON(t *testing.T) {
 	for _, q := range []string{"Can I return a used kettle?", "I want to speak to a person.", "Is my account hacked?"} {
 		req := e2eRequest(eval.ModeStructured, q)
 		req.Options.NumPredict = 256
-		a, err := srv.Chat(t.Context(), req)
+		a, err := srv.Chat(e2eContext(t), req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -127,7 +135,7 @@ func TestE2ETruncatedResponseIsAnError(t *testing.T) {
 	req := e2eRequest(eval.ModeTools, "Hello?")
 	req.Model = "supportbench-tiny-repeat"
 	req.Options.NumPredict = 200
-	a, err := srv.Chat(t.Context(), req)
+	a, err := srv.Chat(e2eContext(t), req)
 	if !errors.Is(err, eval.ErrTruncated) {
 		t.Fatalf("got answer %+v, err %v; want ErrTruncated", a, err)
 	}
@@ -138,7 +146,7 @@ func TestE2ETruncatedResponseIsAnError(t *testing.T) {
 
 func TestE2EMissingModelIsNamed(t *testing.T) {
 	srv := e2eServer(t)
-	_, err := srv.Show(t.Context(), "no-such-model-xyz")
+	_, err := srv.Show(e2eContext(t), "no-such-model-xyz")
 	if !errors.Is(err, eval.ErrModelNotFound) {
 		t.Fatalf("err = %v; want ErrModelNotFound", err)
 	}
@@ -146,7 +154,7 @@ func TestE2EMissingModelIsNamed(t *testing.T) {
 
 func TestE2EShowReportsDigestAndTools(t *testing.T) {
 	srv := e2eServer(t)
-	info, err := srv.Show(t.Context(), tinyModel)
+	info, err := srv.Show(e2eContext(t), tinyModel)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -212,14 +212,16 @@ func parseStructured(a *Answer) {
 	}
 }
 
-// unreachable reports whether err means the server could not be reached or dropped the
-// connection, as opposed to an answer the server gave (an HTTP status, a truncation).
+// unreachable reports whether err means the server could not be reached, dropped the
+// connection or did not answer in time, as opposed to an answer the server gave (an HTTP
+// status, a truncation). A server that times out request after request is as good as
+// down: seen with a wedged Ollama that accepts connections but never answers.
 func unreachable(err error) bool {
 	if err == nil {
 		return false
 	}
 	var se api.StatusError
-	if errors.As(err, &se) || errors.Is(err, ErrTruncated) || errors.Is(err, context.DeadlineExceeded) {
+	if errors.As(err, &se) || errors.Is(err, ErrTruncated) {
 		return false
 	}
 	return !errors.Is(err, context.Canceled)
