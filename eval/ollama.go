@@ -127,7 +127,7 @@ func (o *Ollama) Show(ctx context.Context, model string) (ModelInfo, error) {
 // Chat sends one request and returns the answer. A response without done=true is
 // ErrTruncated; HTTP errors are api.StatusError, wrapped.
 func (o *Ollama) Chat(ctx context.Context, req *Request) (*Answer, error) {
-	creq, err := req.chatRequest()
+	creq, err := req.ChatRequest()
 	if err != nil {
 		return nil, err
 	}

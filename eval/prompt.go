@@ -78,7 +78,7 @@ func writeRecord(b *strings.Builder, rec map[string]any) {
 // Key identifies the answer to this request from the model with the given digest, for
 // the given trial: equal keys mean the same question asked the same way.
 func (r *Request) Key(digest string, trial int) string {
-	creq, _ := r.chatRequest()
+	creq, _ := r.ChatRequest()
 	data, _ := json.Marshal(creq)
 	h := sha256.New()
 	fmt.Fprintf(h, "supportbench-answer-v1\x00%s\x00%d\x00", digest, trial)
@@ -113,8 +113,9 @@ func escalationTool() api.Tool {
 	}}
 }
 
-// chatRequest is the request as sent to Ollama's /api/chat.
-func (r *Request) chatRequest() (*api.ChatRequest, error) {
+// ChatRequest is the request exactly as sent to Ollama's /api/chat (the benchmark
+// script replays it with the bare client to measure our overhead).
+func (r *Request) ChatRequest() (*api.ChatRequest, error) {
 	stream := false
 	msgs := make([]api.Message, 0, len(r.Messages)+1)
 	msgs = append(msgs, api.Message{Role: "system", Content: r.System})

@@ -58,15 +58,19 @@ func execute(ctx context.Context, s *eval.Suite, st *runSettings, prior *results
 	if st.shardN > 1 {
 		man.Shard = fmt.Sprintf("%d/%d", st.shardK, st.shardN)
 	}
+	var cache eval.Cache
+	if !st.noCache {
+		cache = eval.DirCache{Dir: cacheDir(st.cacheDir, e)}
+	}
+	prepared := make([]eval.Prepared, 0, len(st.models))
 	for _, model := range st.models {
-		fmt.Fprintf(e.stderr, "preparing %s on %d server(s)...\n", model, len(servers))
 		// Loading a large model can take minutes; a wedged server must not hang the run.
 		pctx, cancel := context.WithTimeout(ctx, max(st.timeout, 5*time.Minute))
 		p, err := eval.Prepare(pctx, servers, model, st.mode, st.options.NumCtx, func(mode string) *eval.Request {
 			r := eval.BuildRequest(s, longestCase, model, mode, 0)
 			r.Options = st.options
 			return r
-		})
+		}, cache)
 		cancel()
 		if err != nil {
 			if ctx.Err() != nil {
@@ -74,10 +78,8 @@ func execute(ctx context.Context, s *eval.Suite, st *runSettings, prior *results
 			}
 			return runtimeErr(err)
 		}
-		fmt.Fprintf(e.stderr, "  %s: mode %s, num_ctx %d (longest prompt %d tokens), digest %.12s, warm-up %.0f ms (load %.0f ms)\n",
-			model, p.Mode, p.NumCtx, p.LongestPromptTokens, p.Info.Digest, p.WarmupMS, p.LoadMS)
-		man.Models = append(man.Models, results.ModelInfo{ModelInfo: p.Info, Mode: p.Mode, NumCtx: p.NumCtx,
-			LongestPromptTokens: p.LongestPromptTokens, WarmupMS: p.WarmupMS, LoadMS: p.LoadMS})
+		prepared = append(prepared, p)
+		man.Models = append(man.Models, results.ModelInfo{ModelInfo: p.Info, Mode: p.Mode, NumCtx: p.NumCtx, LongestPromptTokens: p.LongestPromptTokens})
 	}
 
 	resultsPath := filepath.Join(st.out, results.ResultsFile)
@@ -87,6 +89,25 @@ func execute(ctx context.Context, s *eval.Suite, st *runSettings, prior *results
 	}
 	jobs, planned := planJobs(s, st, man.Models, done)
 	man.Counts.Planned = planned
+	for i := range prepared {
+		p, mi := &prepared[i], &man.Models[i]
+		if !needsModel(jobs, p.Info.Name, cache) {
+			fmt.Fprintf(e.stderr, "%s: every answer is cached; no model call needed\n", p.Info.Name)
+			continue
+		}
+		wctx, cancel := context.WithTimeout(ctx, max(st.timeout, 5*time.Minute))
+		err := p.Warm(wctx, servers)
+		cancel()
+		if err != nil {
+			if ctx.Err() != nil {
+				return runtimeErr(errInterrupted)
+			}
+			return runtimeErr(err)
+		}
+		mi.WarmupMS, mi.LoadMS, mi.LongestPromptTokens = p.WarmupMS, p.LoadMS, p.LongestPromptTokens
+		fmt.Fprintf(e.stderr, "%s: mode %s, num_ctx %d (longest prompt %d tokens), digest %.12s, warm-up %.0f ms (load %.0f ms)\n",
+			p.Info.Name, p.Mode, p.NumCtx, p.LongestPromptTokens, p.Info.Digest, p.WarmupMS, p.LoadMS)
+	}
 	if err := results.WriteManifest(st.out, man); err != nil {
 		return runtimeErr(err)
 	}
@@ -98,12 +119,7 @@ func execute(ctx context.Context, s *eval.Suite, st *runSettings, prior *results
 		fmt.Fprintf(e.stderr, "resuming %s: %d result(s) kept, %d to run\n", st.out, len(done), len(jobs))
 	}
 
-	runner := &eval.Runner{
-		Scorer: scorers.New(s), Retries: st.retries, Timeout: st.timeout,
-	}
-	if !st.noCache {
-		runner.Cache = eval.DirCache{Dir: cacheDir(st.cacheDir, e)}
-	}
+	runner := &eval.Runner{Scorer: scorers.New(s), Retries: st.retries, Timeout: st.timeout, Cache: cache}
 	for _, srv := range servers {
 		runner.Endpoints = append(runner.Endpoints, eval.Endpoint{Name: srv.URL, Model: srv, Concurrency: st.concurrency})
 	}
@@ -147,6 +163,22 @@ func execute(ctx context.Context, s *eval.Suite, st *runSettings, prior *results
 		man.Status, runErr = results.StatusInterrupted, errInterrupted
 	}
 	return finish(st.out, s, man, st.jsonOut, runErr, e)
+}
+
+// needsModel reports whether some job for model has no cached answer.
+func needsModel(jobs []eval.Job, model string, cache eval.Cache) bool {
+	for _, j := range jobs {
+		if j.Request.Model != model {
+			continue
+		}
+		if cache == nil {
+			return true
+		}
+		if _, ok := cache.Get(j.Key); !ok {
+			return true
+		}
+	}
+	return false
 }
 
 // longest returns the case with the longest prompt material.

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# bench/run.sh — measure supportbench against real Ollama servers with the tiny model and
+# print one table (docs/performance.md explains it and records the numbers).
+#
+#   bench/run.sh            everything (about 15–25 minutes on 2 cores)
+#   bench/run.sh quick      the overhead rows only
+#
+# Rows:
+#   overhead c=N   wall time of `supportbench run` (process start to exit: suite load,
+#                  warm-up, requests, scoring, every output file) against a minimal loop
+#                  that sends the same requests with the bare API client (bench bareloop),
+#                  median of REPS runs each, at concurrency 1, 2 and 4;
+#   servers        throughput with one Ollama server against two (second on port 11435);
+#   10k x 2        10,000 cases x 2 models: wall time, peak RSS, run directory size;
+#   resume cached  the same run again with every answer cached: time and model calls.
+#
+# Environment: CASES (overhead suite size, default 300), REPS (default 3), BIG (default 10000).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+mode=${1:-all}
+cases=${CASES:-300}
+reps=${REPS:-3}
+big=${BIG:-10000}
+work=$(mktemp -d)
+trap 'rm -rf "$work"; [ -n "${second:-}" ] && OLLAMA_HOST=127.0.0.1:11435 dev/ollama.sh down >/dev/null 2>&1 || true' EXIT
+
+command -v /usr/bin/time >/dev/null || { [ "$(id -u)" -eq 0 ] && apt-get install -y -qq time >/dev/null; }
+host=$(dev/ollama.sh up | sed -n 's/^OLLAMA_HOST=//p')
+go build -o "$work/supportbench" ./cmd/supportbench
+go build -o "$work/bench" ./bench
+"$work/bench" gensuite -out "$work/suite" -cases "$cases"
+
+now_ms() { date +%s%3N; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+# sb RUNDIR ARGS... runs supportbench quietly and prints its wall time in ms.
+sb() {
+	local out=$1
+	shift
+	local t0 t1 code=0
+	t0=$(now_ms)
+	"$work/supportbench" run --suite "$work/suite" --out "$out" --cache-dir "$work/cache" "$@" >/dev/null 2>"$work/sb.err" || code=$?
+	t1=$(now_ms)
+	if [ "$code" -gt 1 ]; then cat "$work/sb.err" >&2; exit 1; fi
+	echo $((t1 - t0))
+}
+
+printf '%-16s %12s %12s %8s  %s\n' row supportbench bare ratio notes
+for c in 1 2 4; do
+	ours=() bare=()
+	for r in $(seq 1 "$reps"); do
+		# Bare loop first so that the model is loaded with the same num_ctx for both.
+		t0=$(now_ms)
+		"$work/bench" bareloop -suite "$work/suite" -ollama "$host" -concurrency "$c" -num-ctx 2048 >/dev/null
+		bare+=($(($(now_ms) - t0)))
+		ours+=($(sb "$work/run-c$c-$r" --ollama "$host" --no-cache --concurrency "$c" --num-ctx 2048))
+	done
+	o=$(printf '%s\n' "${ours[@]}" | median)
+	b=$(printf '%s\n' "${bare[@]}" | median)
+	printf '%-16s %10sms %10sms %8s  %s\n' "overhead c=$c" "$o" "$b" "$(awk -v o="$o" -v b="$b" 'BEGIN {printf "%.3f", o/b}')" "$cases requests, median of $reps"
+done
+[ "$mode" = quick ] && exit 0
+
+# One server against two: the same suite at concurrency 2 per server.
+second=1
+host2=$(OLLAMA_HOST=127.0.0.1:11435 dev/ollama.sh up | sed -n 's/^OLLAMA_HOST=//p')
+one=$(sb "$work/run-one" --ollama "$host" --no-cache --concurrency 2 --num-ctx 2048)
+two=$(sb "$work/run-two" --ollama "$host" --ollama "$host2" --no-cache --concurrency 2 --num-ctx 2048)
+printf '%-16s %10sms %10sms %8s  %s\n' "servers 1 vs 2" "$two" "$one" "$(awk -v o="$one" -v t="$two" 'BEGIN {printf "%.2fx", o/t}')" "throughput gain with 2 servers (first column: 2 servers)"
+OLLAMA_HOST=127.0.0.1:11435 dev/ollama.sh down >/dev/null 2>&1 || true
+second=
+
+# 10,000 cases x 2 models (a second name for the tiny model).
+curl -fsS "$host/api/copy" -d '{"source":"supportbench-tiny","destination":"supportbench-tiny-b"}' >/dev/null
+"$work/bench" gensuite -out "$work/big" -cases "$big"
+t0=$(now_ms)
+/usr/bin/time -f '%M' -o "$work/rss" "$work/supportbench" run --suite "$work/big" --out "$work/run-big" --cache-dir "$work/cache-big" \
+	--model supportbench-tiny --model supportbench-tiny-b --ollama "$host" --concurrency 4 --num-ctx 2048 >/dev/null 2>"$work/sb.err" || [ $? -eq 1 ]
+wall=$(($(now_ms) - t0))
+rss=$(($(cat "$work/rss") / 1024))
+size=$(du -sh "$work/run-big" | cut -f1)
+printf '%-16s %10sms %12s %8s  %s\n' "10k x 2 models" "$wall" "-" "-" "peak RSS ${rss} MB, run directory $size, $((2 * big)) answers"
+
+# Everything cached: a new run of the same suite makes no model calls.
+t0=$(now_ms)
+"$work/supportbench" run --suite "$work/big" --out "$work/run-big2" --cache-dir "$work/cache-big" \
+	--model supportbench-tiny --model supportbench-tiny-b --ollama "$host" --concurrency 4 --num-ctx 2048 >/dev/null 2>&1 || [ $? -eq 1 ]
+wall=$(($(now_ms) - t0))
+calls=$(sed -n 's/.*"model_calls": \([0-9]*\).*/\1/p' "$work/run-big2/manifest.json")
+printf '%-16s %10sms %12s %8s  %s\n' "all cached" "$wall" "-" "-" "model calls: $calls (warm-up excluded)"
