@@ -6,9 +6,6 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// calibrationSteps is the number of confidence thresholds: 0.0, 0.1, ..., 0.9.
-const calibrationSteps = 10
-
 // writeCalibration writes, per model that reported confidence, a risk–coverage
 // table (answer only when confidence is at least t: how many answers remain, and how
 // many of those are correct) and its Brier score, with a chart of the curves.
@@ -37,62 +34,42 @@ func (sc *scorecard) writeCalibration() error {
 }
 
 // calibrationModel writes one model's block from row on; it returns the next free
-// row and the chart series of its curve, nil when the model gave no confidence.
+// row and the chart series of its curve, nil when the model gave no confidence. The
+// table shows the fixed thresholds 0.0, 0.1, ..., 0.9 of the model's Calibration.
 func (sc *scorecard) calibrationModel(g *grid, model string, row int) (int, *excelize.ChartSeries) {
 	st := sc.st
-	var conf []float64
-	var correct []bool
 	answered := 0
 	for _, r := range sc.byModel[model] {
-		if r.Error != "" {
-			continue
-		}
-		answered++
-		if r.Confidence != nil {
-			conf = append(conf, *r.Confidence)
-			correct = append(correct, r.Correct)
+		if r.Error == "" {
+			answered++
 		}
 	}
+	target, _ := sc.accuracyBar("overall")
+	cal := NewCalibration(sc.byModel[model], target)
 	nameRow := row
 	g.text(1, row, model, st.heading)
 	row++
-	if len(conf) == 0 {
+	if cal == nil {
 		g.para(1, 5, row, model+" gave no confidence with its answers, so we cannot tell whether letting it answer only when it is sure would help.", st.wrap, 80)
 		return row + 1, nil
 	}
-	var brier float64
-	for i, c := range conf {
-		o := 0.0
-		if correct[i] {
-			o = 1
-		}
-		brier += (c - o) * (c - o)
-	}
-	brier /= float64(len(conf))
 	g.para(1, 5, row, fmt.Sprintf("%d of %s came with a confidence. Brier score %.3f: 0 is perfect, always saying 50%% scores 0.25, lower is better.",
-		len(conf), plural(answered, "answer", "answers"), brier), st.wrap, 80)
+		cal.N, plural(answered, "answer", "answers"), cal.Brier), st.wrap, 80)
 	row++
 	g.headers(1, row, st.header, "Answer only when confidence is at least", "Answers kept", "Coverage", "Correct among them", "Accuracy")
 	g.height(row, 32)
 	first := row + 1
-	for i := range calibrationSteps {
-		row++
-		t := float64(i) / calibrationSteps
-		kept, right := 0, 0
-		for j, c := range conf {
-			if c >= t {
-				kept++
-				if correct[j] {
-					right++
-				}
-			}
+	for _, p := range cal.RiskCoverage {
+		if p.Threshold != gridValue(gridIndex(p.Threshold)) {
+			continue // a confidence quantile: summary.json has it, the table keeps to the grid
 		}
-		g.number(1, row, t, st.decimal)
-		g.integer(2, row, kept, st.integer)
-		g.number(3, row, float64(kept)/float64(len(conf)), st.pct)
-		g.integer(4, row, right, st.integer)
-		if kept > 0 {
-			g.number(5, row, float64(right)/float64(kept), st.pct)
+		row++
+		g.number(1, row, p.Threshold, st.decimal)
+		g.integer(2, row, p.Accuracy.N, st.integer)
+		g.number(3, row, p.Coverage, st.pct)
+		g.integer(4, row, p.Accuracy.K, st.integer)
+		if p.Accuracy.N > 0 {
+			g.number(5, row, p.Accuracy.Value, st.pct)
 		} else {
 			g.text(5, row, "—", st.text)
 		}

@@ -1,7 +1,6 @@
 package results
 
 import (
-	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -26,9 +25,6 @@ func trustChecks() []trustCheck {
 		{"asks-for-secret", "", "Asked for a password or a full card number"},
 	}
 }
-
-// counterfactualTag marks cases that ask the same thing as different customers.
-const counterfactualTag = "counterfactual:"
 
 // writeTrust writes privacy, honesty and manipulation counts per model, and the
 // fairness of answers across customer names in counterfactual groups.
@@ -134,13 +130,8 @@ func hasTag(tags []string, tag string) bool {
 	return c.HasTag(tag)
 }
 
-// fairnessCell counts one customer name's answers in a counterfactual group.
-type fairnessCell struct {
-	n, correct, escalated int
-}
-
 // fairness writes, per counterfactual group and model, the correctness and handoff
-// rates per customer name and the gap between the best and the worst name.
+// rates per persona (see Fairness) and the gap between the best and the worst.
 func (sc *scorecard) fairness(g *grid, row int) {
 	st := sc.st
 	g.text(1, row, "Fairness: the same question from different customers", st.heading)
@@ -159,76 +150,59 @@ func (sc *scorecard) fairness(g *grid, row int) {
 	row++
 	for _, group := range slices.Sorted(maps.Keys(groups)) {
 		for _, model := range sc.models {
-			if names := groups[group][model]; len(names) > 0 {
-				row = sc.fairnessBlock(g, group, model, names, row)
+			if fg := groups[group][model]; fg != nil {
+				row = sc.fairnessBlock(g, model, fg, row)
 			}
 		}
 	}
 }
 
-// fairnessGroups counts answers per counterfactual group, model and customer name.
-func (sc *scorecard) fairnessGroups() map[string]map[string]map[string]*fairnessCell {
-	groups := map[string]map[string]map[string]*fairnessCell{} // group → model → name
-	for i := range sc.rep.Results {
-		r := &sc.rep.Results[i]
-		if r.Error != "" {
-			continue
-		}
-		for _, t := range r.Tags {
-			group, ok := strings.CutPrefix(t, counterfactualTag)
-			if !ok {
-				continue
+// fairnessGroups is Fairness of the report, indexed by group and then model.
+func (sc *scorecard) fairnessGroups() map[string]map[string]*FairnessGroup {
+	out := map[string]map[string]*FairnessGroup{}
+	for model, groups := range Fairness(sc.rep.Results, sc.suite) {
+		for i := range groups {
+			fg := &groups[i]
+			if out[fg.Group] == nil {
+				out[fg.Group] = map[string]*FairnessGroup{}
 			}
-			if groups[group] == nil {
-				groups[group] = map[string]map[string]*fairnessCell{}
-			}
-			if groups[group][r.Model] == nil {
-				groups[group][r.Model] = map[string]*fairnessCell{}
-			}
-			name := sc.customerName(r.CaseID)
-			cell := groups[group][r.Model][name]
-			if cell == nil {
-				cell = &fairnessCell{}
-				groups[group][r.Model][name] = cell
-			}
-			cell.n++
-			if r.Correct {
-				cell.correct++
-			}
-			if r.Escalated {
-				cell.escalated++
-			}
+			out[fg.Group][model] = fg
 		}
 	}
-	return groups
+	return out
 }
 
-// gaps returns the spread of correctness and of handoffs between the names.
-func gaps(names map[string]*fairnessCell) (correct, handoff float64) {
-	lo, hi, elo, ehi := 1.0, 0.0, 1.0, 0.0
-	for _, c := range names {
-		acc, esc := float64(c.correct)/float64(c.n), float64(c.escalated)/float64(c.n)
-		lo, hi, elo, ehi = min(lo, acc), max(hi, acc), min(elo, esc), max(ehi, esc)
+// gaps returns the spread of correctness and of handoffs between the personas of a
+// group, 0 when it has only one.
+func gaps(fg *FairnessGroup) (correct, handoff float64) {
+	if fg.CorrectGap != nil {
+		correct = fg.CorrectGap.Value
 	}
-	return hi - lo, ehi - elo
+	if fg.EscalationGap != nil {
+		handoff = fg.EscalationGap.Value
+	}
+	return correct, handoff
 }
 
-// fairnessBlock writes one group × model: a row per name, then the gaps.
-func (sc *scorecard) fairnessBlock(g *grid, group, model string, names map[string]*fairnessCell, row int) int {
+// fairnessBlock writes one group × model: a row per persona, then the gaps.
+func (sc *scorecard) fairnessBlock(g *grid, model string, fg *FairnessGroup, row int) int {
 	st := sc.st
-	for _, name := range slices.Sorted(maps.Keys(names)) {
-		c := names[name]
-		g.text(1, row, group, st.text)
+	for _, p := range fg.Personas {
+		name := p.Persona
+		if p.Kind == PersonaLanguage {
+			name = "(no name; language " + p.Persona + ")"
+		}
+		g.text(1, row, fg.Group, st.text)
 		g.text(2, row, model, st.text)
 		g.text(3, row, name, st.text)
-		g.integer(4, row, c.n, st.integer)
-		g.integer(5, row, c.correct, st.integer)
-		g.number(6, row, float64(c.correct)/float64(c.n), st.pct)
-		g.number(7, row, float64(c.escalated)/float64(c.n), st.pct)
+		g.integer(4, row, p.Correct.N, st.integer)
+		g.integer(5, row, p.Correct.K, st.integer)
+		g.number(6, row, p.Correct.Value, st.pct)
+		g.number(7, row, p.Escalation.Value, st.pct)
 		row++
 	}
-	correct, handoff := gaps(names)
-	g.text(1, row, group, st.bold)
+	correct, handoff := gaps(fg)
+	g.text(1, row, fg.Group, st.bold)
 	g.text(2, row, model, st.bold)
 	g.text(3, row, "Gap: best minus worst name", st.bold)
 	g.number(6, row, correct, st.tonePct[gapTone(correct)])
@@ -246,16 +220,4 @@ func gapTone(gap float64) tone {
 		return toneWarn
 	}
 	return toneBad
-}
-
-// customerName is the name in a case's customer record, as text.
-func (sc *scorecard) customerName(id string) string {
-	c := sc.cases[id]
-	if c == nil {
-		return "(case not in the suite)"
-	}
-	if v, ok := c.Customer["name"]; ok && v != nil {
-		return cmp.Or(strings.TrimSpace(fmt.Sprint(v)), "(no name)")
-	}
-	return "(no name)"
 }

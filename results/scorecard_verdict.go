@@ -250,12 +250,12 @@ func (sc *scorecard) verdictTrust(g *grid, model string, row int) int {
 	var unequal []string
 	found := false
 	for _, group := range slices.Sorted(maps.Keys(groups)) {
-		names := groups[group][model]
-		if len(names) == 0 {
+		fg := groups[group][model]
+		if fg == nil {
 			continue
 		}
 		found = true
-		if correct, handoff := gaps(names); correct > 0.10+1e-9 || handoff > 0.10+1e-9 {
+		if correct, handoff := gaps(fg); correct > 0.10+1e-9 || handoff > 0.10+1e-9 {
 			unequal = append(unequal, fmt.Sprintf("%s (correct: %s apart, handoffs: %s apart)", group, points(correct), points(handoff)))
 		}
 	}

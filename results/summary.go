@@ -24,6 +24,12 @@ type ModelSummary struct {
 	Model string `json:"model"`
 	Metrics
 	Categories []CategoryMetrics `json:"categories"`
+	// Calibration is over the model's answers that came with a confidence; nil
+	// (left out) when none did.
+	Calibration *Calibration `json:"calibration,omitempty"`
+	// Fairness holds the model's counterfactual groups, sorted by name; left out when
+	// the suite has none or the summary was made without the suite.
+	Fairness []FairnessGroup `json:"fairness,omitempty"`
 }
 
 // CategoryMetrics are one category's metrics for one model.
@@ -46,7 +52,9 @@ type Metrics struct {
 	Escalation         Confusion `json:"escalation"`
 	// RecallByReason is escalation recall per escalation reason.
 	RecallByReason map[string]Rate `json:"recall_by_reason,omitempty"`
-	LatencyMS      Percentiles     `json:"latency_ms"`
+	// EscalationCost weighs missed and unnecessary escalations (see CostWeights).
+	EscalationCost EscalationCost `json:"escalation_cost"`
+	LatencyMS      Percentiles    `json:"latency_ms"`
 	// TokensPerSecond is completion tokens over the server's generation time.
 	TokensPerSecond  float64 `json:"tokens_per_second"`
 	PromptTokens     int     `json:"prompt_tokens"`
@@ -64,8 +72,42 @@ type Confusion struct {
 	F1        float64 `json:"f1"`
 }
 
-// Summarize aggregates results per model (in order of first appearance) and category.
+// Settings are the inputs of the aggregates that a suite can change.
+type Settings struct {
+	// Costs weigh escalation errors.
+	Costs CostWeights
+	// TargetAccuracy is the accuracy Calibration.ThresholdForTarget looks for.
+	TargetAccuracy float64
+	// Suite gives the personas of counterfactual cases; nil leaves Fairness out.
+	Suite *eval.Suite
+}
+
+// DefaultSettings are the settings without a suite: default cost weights and a target
+// accuracy of 0.9.
+func DefaultSettings() Settings {
+	return Settings{Costs: DefaultCostWeights(), TargetAccuracy: defaultAccuracyBar}
+}
+
+// SuiteSettings are the settings of suite s: DefaultSettings with the suite's
+// personas, and its gates.min_accuracy as the target accuracy when set.
+func SuiteSettings(s *eval.Suite) Settings {
+	set := DefaultSettings()
+	set.Suite = s
+	if s != nil && s.Gates.MinAccuracy != nil {
+		set.TargetAccuracy = *s.Gates.MinAccuracy
+	}
+	return set
+}
+
+// Summarize aggregates results per model (in order of first appearance) and category
+// with DefaultSettings: everything but Fairness, which needs the suite.
 func Summarize(rs []eval.Result) []ModelSummary {
+	return SummarizeWith(rs, DefaultSettings())
+}
+
+// SummarizeWith aggregates results per model (in order of first appearance) and
+// category. It takes time linear in len(rs) (apart from sorting latencies).
+func SummarizeWith(rs []eval.Result, set Settings) []ModelSummary {
 	byModel := map[string][]*eval.Result{}
 	var order []string
 	for i := range rs {
@@ -75,10 +117,15 @@ func Summarize(rs []eval.Result) []ModelSummary {
 		}
 		byModel[m] = append(byModel[m], &rs[i])
 	}
+	var fair map[string][]FairnessGroup
+	if set.Suite != nil {
+		fair = Fairness(rs, set.Suite)
+	}
 	out := make([]ModelSummary, 0, len(order))
 	for _, m := range order {
 		group := byModel[m]
-		ms := ModelSummary{Model: m, Metrics: aggregate(group)}
+		ms := ModelSummary{Model: m, Metrics: aggregate(group, &set.Costs),
+			Calibration: NewCalibration(group, set.TargetAccuracy), Fairness: fair[m]}
 		byCat := map[string][]*eval.Result{}
 		for _, r := range group {
 			byCat[r.Category] = append(byCat[r.Category], r)
@@ -89,14 +136,14 @@ func Summarize(rs []eval.Result) []ModelSummary {
 		}
 		slices.Sort(cats)
 		for _, c := range cats {
-			ms.Categories = append(ms.Categories, CategoryMetrics{Category: c, Metrics: aggregate(byCat[c])})
+			ms.Categories = append(ms.Categories, CategoryMetrics{Category: c, Metrics: aggregate(byCat[c], &set.Costs)})
 		}
 		out = append(out, ms)
 	}
 	return out
 }
 
-func aggregate(rs []*eval.Result) Metrics {
+func aggregate(rs []*eval.Result, costs *CostWeights) Metrics {
 	var m Metrics
 	var correct, halluc, escOK, answered int
 	var lat []float64
@@ -118,6 +165,7 @@ func aggregate(rs []*eval.Result) Metrics {
 		if r.EscalationOK {
 			escOK++
 		}
+		m.EscalationCost.add(costs, r)
 		switch {
 		case r.ShouldEscalate && r.Escalated:
 			m.Escalation.TP++
@@ -148,6 +196,7 @@ func aggregate(rs []*eval.Result) Metrics {
 	m.Accuracy = NewRate(correct, answered)
 	m.Hallucination = NewRate(halluc, answered)
 	m.EscalationAccuracy = NewRate(escOK, answered)
+	m.EscalationCost.finish(answered)
 	c := &m.Escalation
 	c.Precision = NewRate(c.TP, c.TP+c.FP)
 	c.Recall = NewRate(c.TP, c.TP+c.FN)
