@@ -21,6 +21,10 @@ type Report struct {
 	Summary  *Summary
 	Results  []eval.Result // compacted: one per (case, model, trial)
 	Now      time.Time     // for document properties; injected for golden tests
+	// Baseline is the comparison with a baseline run, if one was given.
+	Baseline *Comparison
+	// History are earlier runs of the suite, oldest first, for the Trend sheet.
+	History []HistoryPoint
 }
 
 // Sheet names of the scorecard, in workbook order.
@@ -113,6 +117,12 @@ func (sc *scorecard) write() error {
 		{sheetTrust, sc.writeTrust},
 		{sheetCalibration, sc.writeCalibration},
 		{sheetRun, sc.writeRun},
+	}
+	if len(sc.rep.History) > 0 { // before Run, the technical appendix
+		sheets = slices.Insert(sheets, len(sheets)-1, struct {
+			name  string
+			write func() error
+		}{sheetTrend, sc.writeTrend})
 	}
 	for i, s := range sheets {
 		var err error

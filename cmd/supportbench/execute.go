@@ -162,7 +162,7 @@ func execute(ctx context.Context, s *eval.Suite, st *runSettings, prior *results
 	case stats.Interrupted:
 		man.Status, runErr = results.StatusInterrupted, errInterrupted
 	}
-	return finish(st.out, s, man, st.jsonOut, runErr, e)
+	return finish(st.out, s, man, st.reports, st.jsonOut, runErr, e)
 }
 
 // needsModel reports whether some job for model has no cached answer.

@@ -6,9 +6,15 @@
 //
 //	supportbench run      [--suite DIR] [--model NAME]... [--ollama URL]... [--out DIR] [flags]
 //	supportbench score    [--suite DIR] --answers FILE [--out DIR]
+//	supportbench report   RUN_DIR [--baseline RUN_DIR] [--suite DIR] [--history DIR]
+//	supportbench compare  RUN_A RUN_B [--json]
 //	supportbench validate [--suite DIR]
 //	supportbench merge    --out DIR RUN_DIR...
 //	supportbench version
+//
+// run, score and report take --baseline RUN_DIR (compare with an earlier run; a
+// significant regression exits 1) and --history DIR (a Trend sheet of the earlier
+// runs kept in DIR).
 //
 // Without --suite, the bundled demo suite is used. Run `supportbench COMMAND --help`
 // for each command's flags and examples.
@@ -79,6 +85,10 @@ Usage:
                         replay the suite's cases through models served by Ollama
   supportbench score    [--suite DIR] --answers FILE
                         score recorded answers (JSONL), no model server needed
+  supportbench report   RUN_DIR [--baseline RUN_DIR] [--history DIR]
+                        re-render a run's outputs from its results, no model calls
+  supportbench compare  RUN_A RUN_B [--json]
+                        what changed from run A to run B, with significance
   supportbench validate [--suite DIR]
                         check a suite and print its inventory
   supportbench merge    --out DIR RUN_DIR...
@@ -88,8 +98,11 @@ Usage:
 Without --suite the bundled demo suite is used.
 Run 'supportbench COMMAND --help' for a command's flags and examples.
 
-Exit codes: 0 passed, 1 a gate failed, 2 invalid input (nothing ran),
-3 the run could not complete (resume it with 'supportbench run --resume DIR').
+run, score and report take --baseline RUN_DIR to compare with an earlier run.
+
+Exit codes: 0 passed, 1 a gate failed or quality regressed against the baseline,
+2 invalid input (nothing ran), 3 the run could not complete (resume it with
+'supportbench run --resume DIR').
 `
 
 func main() {
@@ -136,6 +149,10 @@ func dispatch(ctx context.Context, args []string, e *env) error {
 		return cmdRun(ctx, rest, e)
 	case "score":
 		return cmdScore(ctx, rest, e)
+	case "report":
+		return cmdReport(rest, e)
+	case "compare":
+		return cmdCompare(rest, e)
 	case "validate":
 		return cmdValidate(rest, e)
 	case "merge":

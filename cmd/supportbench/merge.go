@@ -69,7 +69,7 @@ func cmdMerge(args []string, e *env) error {
 	if err := results.Rewrite(filepath.Join(*out, results.ResultsFile), results.Compact(all)); err != nil {
 		return runtimeErr(err)
 	}
-	return finish(*out, s, merged, *jsonOut, nil, e)
+	return finish(*out, s, merged, reportOptions{}, *jsonOut, nil, e)
 }
 
 // mergeManifests combines the manifests of runs of one suite.

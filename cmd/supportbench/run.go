@@ -20,8 +20,15 @@ const runUsage = `Usage: supportbench run [--suite DIR] [--model NAME]... [--oll
 
 Replays every case of the suite through each model, scores every answer, and writes a
 run directory (default runs/<suite>-<UTC time>/): manifest.json, results.jsonl (one line
-per case, model and trial, appended as each finishes), summary.json, junit.xml and
-scorecard.xlsx.
+per case, model and trial, appended as each finishes), summary.json, junit.xml,
+scorecard.xlsx and report.md.
+
+With --baseline RUN_DIR the run is compared with an earlier run of the suite, case by
+case: the change of every measure with its significance goes into summary.json
+("baseline"), the scorecard's Summary sheet and report.md, and a significant drop in
+accuracy or escalation recall, or rise in hallucination, exits 1 like a failed gate.
+With --history DIR the scorecard gets a Trend sheet of the earlier complete runs of
+the suite kept in DIR (the last 30).
 
 Models and generation options come from suite.yaml; flags override them. num_ctx is
 measured from the suite's longest prompt unless set. Every request pins temperature,
@@ -38,6 +45,7 @@ Examples:
   supportbench run --ollama gpu1:11434 --ollama gpu2:11434 --concurrency 4
   supportbench run --shard 2/4 --out runs/shard-2    # one job of a CI matrix
   supportbench run --resume runs/demo-20261123T101500Z
+  supportbench run --baseline runs/baseline --history runs   # nightly: compare and trend
 `
 
 // runSettings are the run's choices after suite.yaml, the manifest (on resume) and flags.
@@ -58,6 +66,7 @@ type runSettings struct {
 	noCache     bool
 	cacheDir    string
 	jsonOut     bool
+	reports     reportOptions
 }
 
 func cmdRun(ctx context.Context, args []string, e *env) error {
@@ -82,6 +91,7 @@ func cmdRun(ctx context.Context, args []string, e *env) error {
 	fs.BoolVar(&st.noCache, "no-cache", false, "ask the model even when a cached answer exists")
 	fs.StringVar(&st.cacheDir, "cache-dir", "", "answer cache `DIR` (default: the user cache folder/supportbench/answers)")
 	fs.BoolVar(&st.jsonOut, "json", false, "print the run's summary as JSON on stdout")
+	st.reports.flags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -135,6 +145,9 @@ func cmdRun(ctx context.Context, args []string, e *env) error {
 	}
 	if prior != nil && prior.Suite.Hash != s.Hash {
 		return usageErr("run --resume %s: the suite changed since the run started (hash %.12s, now %.12s); start a new run", st.resume, prior.Suite.Hash, s.Hash)
+	}
+	if err := st.reports.check("run", s); err != nil {
+		return err
 	}
 	return execute(ctx, s, &st, prior, e)
 }

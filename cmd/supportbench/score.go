@@ -12,7 +12,7 @@ import (
 	"github.com/supportbench/supportbench/scorers"
 )
 
-const scoreUsage = `Usage: supportbench score [--suite DIR] --answers FILE [--out DIR] [--json]
+const scoreUsage = `Usage: supportbench score [--suite DIR] --answers FILE [--out DIR] [--baseline RUN_DIR] [--history DIR] [--json]
 
 Scores answers produced elsewhere (a hosted bot, production logs) against the suite's
 labels, with no model server: the same verdicts, summary, scorecard and exit codes as
@@ -23,9 +23,13 @@ labels, with no model server: the same verdicts, summary, scorecard and exit cod
 id and model and answer are required; tool_calls ({name, arguments}) and confidence
 (0..1) are optional. Several answers for the same id and model are trials 1, 2, ...
 
+--baseline RUN_DIR compares the answers with an earlier run (exit 1 when quality
+regressed significantly); --history DIR adds a Trend sheet of the earlier runs in DIR.
+
 Examples:
   supportbench score --answers datasets/demo-answers/careful-bot.jsonl
   supportbench score --suite ./my-suite --answers prod-2026-11.jsonl --out runs/prod-nov
+  supportbench score --suite ./my-suite --answers prod-2026-12.jsonl --baseline runs/prod-nov
 `
 
 func cmdScore(ctx context.Context, args []string, e *env) error {
@@ -34,6 +38,8 @@ func cmdScore(ctx context.Context, args []string, e *env) error {
 	answers := fs.String("answers", "", "recorded answers `FILE` (JSONL)")
 	out := fs.String("out", "", "run `DIR` to write (default: runs/<suite>-<UTC time>)")
 	jsonOut := fs.Bool("json", false, "print the summary as JSON on stdout")
+	var ro reportOptions
+	ro.flags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -51,6 +57,9 @@ func cmdScore(ctx context.Context, args []string, e *env) error {
 	recs, err := datasets.LoadAnswers(*answers, s)
 	if err != nil {
 		return reportProblems(err, *answers, e)
+	}
+	if err := ro.check("score", s); err != nil {
+		return err
 	}
 	now := time.Now()
 	if *out == "" {
@@ -108,7 +117,7 @@ func cmdScore(ctx context.Context, args []string, e *env) error {
 	if runErr != nil {
 		man.Status = results.StatusFailed
 	}
-	return finish(*out, s, man, *jsonOut, runErr, e)
+	return finish(*out, s, man, ro, *jsonOut, runErr, e)
 }
 
 // reportProblems prints validation problems of an input file and maps them to exit 2.
