@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -113,6 +114,7 @@ func bareloop(ctx context.Context, args []string) error {
 	conc := fs.Int("concurrency", 1, "workers")
 	numCtx := fs.Int("num-ctx", 2048, "num_ctx")
 	mode := fs.String("mode", eval.ModeTools, "tools or structured")
+	order := fs.String("order", "prefix", "prefix: the order supportbench sends (cases sharing a system message together); suite: file order")
 	fs.Parse(args)
 	s, err := datasets.Load(*dir)
 	if err != nil {
@@ -123,10 +125,16 @@ func bareloop(ctx context.Context, args []string) error {
 		return err
 	}
 	client := api.NewClient(u, &http.Client{})
-	reqs := make([]*api.ChatRequest, len(s.Cases))
+	built := make([]*eval.Request, len(s.Cases))
 	for i := range s.Cases {
-		r := eval.BuildRequest(s, &s.Cases[i], *model, *mode, *numCtx)
-		r.Options.NumCtx = *numCtx
+		built[i] = eval.BuildRequest(s, &s.Cases[i], *model, *mode, *numCtx)
+		built[i].Options.NumCtx = *numCtx
+	}
+	if *order == "prefix" {
+		slices.SortStableFunc(built, func(a, b *eval.Request) int { return strings.Compare(a.System, b.System) })
+	}
+	reqs := make([]*api.ChatRequest, len(built))
+	for i, r := range built {
 		if reqs[i], err = r.ChatRequest(); err != nil {
 			return err
 		}

@@ -59,6 +59,12 @@ for c in 1 2 4; do
 	b=$(printf '%s\n' "${bare[@]}" | median)
 	printf '%-16s %10sms %10sms %8s  %s\n' "overhead c=$c" "$o" "$b" "$(awk -v o="$o" -v b="$b" 'BEGIN {printf "%.3f", o/b}')" "$cases requests, median of $reps"
 done
+# The same requests in suite file order: what sending cases as they come costs, against
+# supportbench's order (cases sharing a system message together reuse Ollama's prompt cache).
+t0=$(now_ms)
+"$work/bench" bareloop -suite "$work/suite" -ollama "$host" -concurrency 1 -num-ctx 2048 -order suite >/dev/null
+t1=$(now_ms)
+printf '%-16s %10sms %10sms %8s  %s\n' "file order c=1" "-" "$((t1 - t0))" "-" "bare loop sending cases in file order (no prompt-cache grouping)"
 [ "$mode" = quick ] && exit 0
 
 # One server against two: the same suite at concurrency 2 per server.

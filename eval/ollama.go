@@ -124,6 +124,21 @@ func (o *Ollama) Show(ctx context.Context, model string) (ModelInfo, error) {
 	return info, nil
 }
 
+// loadedContext reports whether the server has the model loaded, and with which context
+// size per sequence.
+func (o *Ollama) loadedContext(ctx context.Context, model string) (int, bool) {
+	ps, err := o.client.ListRunning(ctx)
+	if err != nil {
+		return 0, false
+	}
+	for _, m := range ps.Models {
+		if m.Name == model || m.Model == model || m.Name == model+":latest" {
+			return m.ContextLength, true
+		}
+	}
+	return 0, false
+}
+
 // Chat sends one request and returns the answer. A response without done=true is
 // ErrTruncated; HTTP errors are api.StatusError, wrapped.
 func (o *Ollama) Chat(ctx context.Context, req *Request) (*Answer, error) {
@@ -164,10 +179,23 @@ func (o *Ollama) Chat(ctx context.Context, req *Request) (*Answer, error) {
 		a.ToolCalls = append(a.ToolCalls, ToolCall{Name: c.Function.Name, Arguments: c.Function.Arguments.ToMap()})
 	}
 	a.Confidence = tokenConfidence(logprobs)
-	if req.Mode == ModeStructured {
+	if req.Mode == ModeStructured && req.Format == nil {
 		parseStructured(a)
 	}
 	return a, nil
+}
+
+// Embed returns the embedding of each text by model, through /api/embed. Texts longer
+// than the model's context are truncated by the server.
+func (o *Ollama) Embed(ctx context.Context, model string, texts []string) ([][]float32, error) {
+	resp, err := o.client.Embed(ctx, &api.EmbedRequest{Model: model, Input: texts})
+	if err != nil {
+		return nil, fmt.Errorf("embed with %s at %s: %w", model, o.URL, err)
+	}
+	if len(resp.Embeddings) != len(texts) {
+		return nil, fmt.Errorf("embed with %s at %s: %d embeddings for %d texts", model, o.URL, len(resp.Embeddings), len(texts))
+	}
+	return resp.Embeddings, nil
 }
 
 // tokenConfidence is the geometric mean probability of the generated tokens, or nil

@@ -97,8 +97,12 @@ func Prepare(ctx context.Context, servers []*Ollama, model, mode string, numCtx 
 
 // Warm loads the model on every server with the run's context size, so that load time
 // stays out of the run's latencies, and records how long that took.
+// A server that already holds the model with that context is left as it is.
 func (p *Prepared) Warm(ctx context.Context, servers []*Ollama) error {
 	for _, srv := range servers {
+		if n, ok := srv.loadedContext(ctx, p.Info.Name); ok && n == p.NumCtx {
+			continue
+		}
 		start := time.Now()
 		a, err := srv.Chat(ctx, &p.warm)
 		if err != nil {

@@ -29,6 +29,10 @@ func execute(ctx context.Context, s *eval.Suite, st *runSettings, prior *results
 	}
 	defer unlock()
 
+	var cache eval.Cache
+	if !st.noCache {
+		cache = eval.DirCache{Dir: cacheDir(st.cacheDir, e)}
+	}
 	servers := make([]*eval.Ollama, 0, len(st.endpoints))
 	for _, ep := range st.endpoints {
 		u, err := eval.ParseEndpoint(ep)
@@ -40,6 +44,10 @@ func execute(ctx context.Context, s *eval.Suite, st *runSettings, prior *results
 			return runtimeErr(fmt.Errorf("no Ollama server answers at %s (%v): start one (ollama serve, or dev/ollama.sh up in this repository) or pass --ollama URL", u, err))
 		}
 		servers = append(servers, srv)
+	}
+	g, err := prepareGraders(ctx, s, st.graders, st.endpoints[0], graderSettings{retries: st.retries, timeout: st.timeout, cache: cache})
+	if err != nil {
+		return err
 	}
 
 	longestCase := longest(s)
@@ -58,10 +66,7 @@ func execute(ctx context.Context, s *eval.Suite, st *runSettings, prior *results
 	if st.shardN > 1 {
 		man.Shard = fmt.Sprintf("%d/%d", st.shardK, st.shardN)
 	}
-	var cache eval.Cache
-	if !st.noCache {
-		cache = eval.DirCache{Dir: cacheDir(st.cacheDir, e)}
-	}
+	g.record(man)
 	prepared := make([]eval.Prepared, 0, len(st.models))
 	for _, model := range st.models {
 		// Loading a large model can take minutes; a wedged server must not hang the run.
@@ -105,8 +110,15 @@ func execute(ctx context.Context, s *eval.Suite, st *runSettings, prior *results
 			return runtimeErr(err)
 		}
 		mi.WarmupMS, mi.LoadMS, mi.LongestPromptTokens = p.WarmupMS, p.LoadMS, p.LongestPromptTokens
-		fmt.Fprintf(e.stderr, "%s: mode %s, num_ctx %d (longest prompt %d tokens), digest %.12s, warm-up %.0f ms (load %.0f ms)\n",
-			p.Info.Name, p.Mode, p.NumCtx, p.LongestPromptTokens, p.Info.Digest, p.WarmupMS, p.LoadMS)
+		longest := ""
+		if p.LongestPromptTokens > 0 {
+			longest = fmt.Sprintf(" (longest prompt %d tokens)", p.LongestPromptTokens)
+		}
+		warm := "already loaded"
+		if p.WarmupMS > 0 {
+			warm = fmt.Sprintf("warm-up %.0f ms (load %.0f ms)", p.WarmupMS, p.LoadMS)
+		}
+		fmt.Fprintf(e.stderr, "%s: mode %s, num_ctx %d%s, digest %.12s, %s\n", p.Info.Name, p.Mode, p.NumCtx, longest, p.Info.Digest, warm)
 	}
 	if err := results.WriteManifest(st.out, man); err != nil {
 		return runtimeErr(err)
@@ -161,6 +173,15 @@ func execute(ctx context.Context, s *eval.Suite, st *runSettings, prior *results
 		man.Status, man.Error = results.StatusFailed, runErr.Error()
 	case stats.Interrupted:
 		man.Status, runErr = results.StatusInterrupted, errInterrupted
+	}
+	if g != nil && man.Status == results.StatusComplete {
+		interrupted, gerr := g.grade(runCtx, stop, st.out, st.concurrency, e)
+		switch {
+		case gerr != nil:
+			man.Status, man.Error, runErr = results.StatusFailed, gerr.Error(), gerr
+		case interrupted:
+			man.Status, runErr = results.StatusInterrupted, errInterrupted
+		}
 	}
 	return finish(st.out, s, man, st.reports, st.jsonOut, runErr, e)
 }
