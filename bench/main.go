@@ -150,10 +150,13 @@ func bareloop(ctx context.Context, args []string) error {
 					return
 				}
 				var text strings.Builder
-				err := client.Chat(ctx, reqs[i], func(r api.ChatResponse) error {
+				// A bounded request, like supportbench's: a wedged server must not hang the loop.
+				rctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+				err := client.Chat(rctx, reqs[i], func(r api.ChatResponse) error {
 					text.WriteString(r.Message.Content)
 					return nil
 				})
+				cancel()
 				if err != nil {
 					failed.Add(1)
 				}

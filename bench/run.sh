@@ -10,11 +10,12 @@
 #                  warm-up, requests, scoring, every output file) against a minimal loop
 #                  that sends the same requests with the bare API client (bench bareloop),
 #                  median of REPS runs each, at concurrency 1, 2 and 4;
-#   servers        throughput with one Ollama server against two (second on port 11435);
+#   servers        throughput with one Ollama server against two (second on port $PORT2, default 11435);
 #   10k x 2        10,000 cases x 2 models: wall time, peak RSS, run directory size;
 #   resume cached  the same run again with every answer cached: time and model calls.
 #
-# Environment: CASES (overhead suite size, default 300), REPS (default 3), BIG (default 10000).
+# Environment: CASES (overhead suite size, default 300), REPS (default 3), BIG (default 10000),
+# OLLAMA_HOST (the first server; one is started there if none answers), PORT2 (default 11435).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -23,7 +24,7 @@ cases=${CASES:-300}
 reps=${REPS:-3}
 big=${BIG:-10000}
 work=$(mktemp -d)
-trap 'rm -rf "$work"; [ -n "${second:-}" ] && OLLAMA_HOST=127.0.0.1:11435 dev/ollama.sh down >/dev/null 2>&1 || true' EXIT
+trap 'rm -rf "$work"; [ -n "${second:-}" ] && OLLAMA_HOST=127.0.0.1:${PORT2:-11435} dev/ollama.sh down >/dev/null 2>&1 || true' EXIT
 
 command -v /usr/bin/time >/dev/null || { [ "$(id -u)" -eq 0 ] && apt-get install -y -qq time >/dev/null; }
 host=$(dev/ollama.sh up | sed -n 's/^OLLAMA_HOST=//p')
@@ -69,11 +70,11 @@ printf '%-16s %10sms %10sms %8s  %s\n' "file order c=1" "-" "$((t1 - t0))" "-" "
 
 # One server against two: the same suite at concurrency 2 per server.
 second=1
-host2=$(OLLAMA_HOST=127.0.0.1:11435 dev/ollama.sh up | sed -n 's/^OLLAMA_HOST=//p')
+host2=$(OLLAMA_HOST=127.0.0.1:${PORT2:-11435} dev/ollama.sh up | sed -n 's/^OLLAMA_HOST=//p')
 one=$(sb "$work/run-one" --ollama "$host" --no-cache --concurrency 2 --num-ctx 2048)
 two=$(sb "$work/run-two" --ollama "$host" --ollama "$host2" --no-cache --concurrency 2 --num-ctx 2048)
 printf '%-16s %10sms %10sms %8s  %s\n' "servers 1 vs 2" "$two" "$one" "$(awk -v o="$one" -v t="$two" 'BEGIN {printf "%.2fx", o/t}')" "throughput gain with 2 servers (first column: 2 servers)"
-OLLAMA_HOST=127.0.0.1:11435 dev/ollama.sh down >/dev/null 2>&1 || true
+OLLAMA_HOST=127.0.0.1:${PORT2:-11435} dev/ollama.sh down >/dev/null 2>&1 || true
 second=
 
 # 10,000 cases x 2 models (a second name for the tiny model).
