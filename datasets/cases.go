@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"path"
 	"reflect"
@@ -99,17 +100,25 @@ func parseCaseFile(name string, data []byte) ([]entry, []Problem) {
 // line up with the lines or a line is invalid.
 func parseJSONL(src *source, data []byte) ([]entry, []Problem) {
 	var lines []jsonLine
+	var long []Problem
 	for no, start := 1, 0; start < len(data); no++ {
 		end := len(data)
 		if i := bytes.IndexByte(data[start:], '\n'); i >= 0 {
 			end = start + i
 		}
-		if len(bytes.TrimSpace(data[start:end])) > 0 {
+		switch {
+		case end-start > maxLineSize:
+			// Not decoded: a hostile line would cost many times its size in memory.
+			long = append(long, Problem{at: pos{file: src.file, line: no}, Msg: fmt.Sprintf("the line is %s long, more than the %s a case may take", sizeText(int64(end-start)), sizeText(maxLineSize))})
+		case len(bytes.TrimSpace(data[start:end])) > 0:
 			lines = append(lines, jsonLine{no, start, end})
 		}
 		start = end + 1
 	}
 	if len(lines) == 0 {
+		if len(long) > 0 {
+			return nil, long
+		}
 		return nil, []Problem{{at: pos{file: src.file}, Msg: "the file has no cases; write one JSON object per line"}}
 	}
 	entries := make([]entry, len(lines))
@@ -121,7 +130,7 @@ func parseJSONL(src *source, data []byte) ([]entry, []Problem) {
 		wg.Go(func() { found[w] = decodeJSONLines(src, data, lines[lo:hi], entries[lo:hi]) })
 	}
 	wg.Wait()
-	var out []Problem
+	out := long
 	for _, f := range found {
 		out = append(out, f...)
 	}
@@ -186,6 +195,9 @@ func parseYAMLCases(src *source, data []byte) ([]entry, []Problem) {
 		ps = append(ps, Problem{at: pos{file: src.file, line: extra.Line}, Msg: "more than one YAML document (---); put all cases in one list"})
 	}
 	root := doc.Content[0]
+	if msg := aliasProblem(root); msg != "" {
+		return nil, append(ps, Problem{at: pos{file: src.file}, Msg: msg})
+	}
 	if root.Kind != yaml.SequenceNode {
 		msg := "a case file must be a top-level list of cases, each starting with \"- id:\""
 		if root.Kind == yaml.MappingNode && len(root.Content) > 0 && root.Content[0].Value == "cases" {

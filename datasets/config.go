@@ -99,6 +99,10 @@ func parseConfig(name string, data []byte) (cfg eval.Config, lines map[string]in
 		return cfg, lines, ps
 	}
 	root := doc.Content[0]
+	if msg := aliasProblem(root); msg != "" {
+		report(0, "", msg)
+		return cfg, lines, ps
+	}
 	recordLines(root, "", lines)
 	nodeDecoder{report: report}.decode(root, reflect.ValueOf(&cfg).Elem(), "")
 	if strings.TrimSpace(cfg.SystemPrompt) == "" {

@@ -11,6 +11,9 @@ import (
 type file struct {
 	path string // slash-separated, relative to the suite root
 	data []byte
+	// skipped is set when the file was not read (too large, not a regular file); the
+	// problem is already reported.
+	skipped bool
 }
 
 // loadKnowledge reads the articles under knowledge/: one article per .md or .txt file,
@@ -35,6 +38,9 @@ func loadKnowledge(files []file) (map[string]string, []Problem) {
 		// An unusable article still claims its id, so cases citing it are not also
 		// reported as citing an unknown article.
 		from[id], articles[id] = f.path, ""
+		if f.skipped {
+			continue
+		}
 		data := bytes.TrimPrefix(f.data, []byte("\xef\xbb\xbf"))
 		if !utf8.Valid(data) {
 			ps = append(ps, Problem{at: at, Msg: "the article is not valid UTF-8 text; save it as UTF-8"})

@@ -1,9 +1,11 @@
 package datasets
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -29,16 +31,16 @@ func Load(dir string) (*eval.Suite, error) {
 // LoadFS reads and validates the suite at the root of fsys. label stands for the suite's
 // location in messages ("my-suite/cases/refunds.yaml:12") and becomes Suite.Dir.
 func LoadFS(fsys fs.FS, label string) (*eval.Suite, error) {
-	files, err := readFiles(fsys)
+	var ps problems
+	files, err := readFiles(fsys, &ps)
 	if err != nil {
 		return nil, fmt.Errorf("load suite %s: %w", label, err)
 	}
-	var ps problems
 	config, knowledgeFiles, caseFiles := sortFiles(files, &ps)
 	cfg, cfgLines := Defaults(), map[string]int{}
 	if config == nil {
 		ps.add(pos{file: "suite.yaml"}, "", "missing; a suite needs a suite.yaml with at least a name")
-	} else {
+	} else if !config.skipped {
 		var cps []Problem
 		cfg, cfgLines, cps = parseConfig(config.path, config.data)
 		ps.merge(cps)
@@ -52,6 +54,9 @@ func LoadFS(fsys fs.FS, label string) (*eval.Suite, error) {
 	}
 	var entries []entry
 	for _, f := range caseFiles {
+		if f.skipped {
+			continue
+		}
 		es, eps := parseCaseFile(f.path, f.data)
 		entries = append(entries, es...)
 		ps.merge(eps)
@@ -102,10 +107,37 @@ func sortFiles(files []file, ps *problems) (config *file, knowledge, cases []fil
 	return config, knowledge, cases
 }
 
+// Size limits of suite files, so that a hostile or mistaken suite (a log file dropped
+// into cases/, a link to /dev/zero, a zip bomb) is reported as a problem instead of
+// exhausting memory. Files are read whole (the suite's hash covers every byte), so the
+// limits bound what loading holds in memory.
+const (
+	// maxFileSize bounds one file of the suite.
+	maxFileSize = 256 << 20
+	// maxYAMLSize bounds one YAML file: parsing YAML costs up to about 100 bytes of
+	// memory per byte of dense input.
+	maxYAMLSize = 16 << 20
+	// maxSuiteSize bounds all files of the suite together.
+	maxSuiteSize = 1 << 30
+	// maxLineSize bounds one JSONL line and one CSV or XLSX cell.
+	maxLineSize = 16 << 20
+)
+
+// sizeLimit is the largest size a suite file at path p may have.
+func sizeLimit(p string) int64 {
+	switch strings.ToLower(path.Ext(p)) {
+	case ".yaml", ".yml":
+		return maxYAMLSize
+	}
+	return maxFileSize
+}
+
 // readFiles reads every file of the suite, in sorted path order, skipping hidden files
-// and spreadsheet lock files.
-func readFiles(fsys fs.FS) ([]file, error) {
+// and spreadsheet lock files. A file that is too large or not a regular file is reported
+// in ps and kept unread (skipped), so that it is not also reported as missing.
+func readFiles(fsys fs.FS, ps *problems) ([]file, error) {
 	var files []file
+	var total int64
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -119,16 +151,36 @@ func readFiles(fsys fs.FS) ([]file, error) {
 		if d.IsDir() {
 			return nil
 		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			if info, err := fs.Stat(fsys, p); err == nil && info.IsDir() {
-				return nil
-			}
-		}
-		data, err := fs.ReadFile(fsys, p)
+		info, err := fs.Stat(fsys, p) // follows a symbolic link
 		if err != nil {
 			return err
 		}
-		files = append(files, file{path: p, data: data})
+		if info.IsDir() {
+			return nil
+		}
+		f := file{path: p, skipped: true}
+		limit := sizeLimit(p)
+		switch {
+		case !info.Mode().IsRegular():
+			ps.add(pos{file: p}, "", "not a regular file (a device, pipe or socket); a suite holds ordinary files")
+		case info.Size() > limit:
+			ps.add(pos{file: p}, "", "the file is %s, more than the %s a suite file of this type may hold; split it into several files", sizeText(info.Size()), sizeText(limit))
+		case total+info.Size() > maxSuiteSize:
+			ps.add(pos{file: p}, "", "the suite's files add up to more than %s; split the suite", sizeText(maxSuiteSize))
+			return fs.SkipAll
+		default:
+			data, err := readAtMost(fsys, p, info.Size(), limit)
+			if err != nil {
+				return err
+			}
+			if int64(len(data)) > limit { // it grew while being read
+				ps.add(pos{file: p}, "", "the file is more than the %s a suite file of this type may hold; split it into several files", sizeText(limit))
+				break
+			}
+			total += int64(len(data))
+			f = file{path: p, data: data}
+		}
+		files = append(files, f)
 		return nil
 	})
 	if err != nil {
@@ -136,6 +188,33 @@ func readFiles(fsys fs.FS) ([]file, error) {
 	}
 	slices.SortFunc(files, func(a, b file) int { return strings.Compare(a.path, b.path) })
 	return files, nil
+}
+
+// readAtMost reads the file at p, of the given size, or its first limit+1 bytes when
+// it is larger than limit.
+func readAtMost(fsys fs.FS, p string, size, limit int64) ([]byte, error) {
+	f, err := fsys.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var buf bytes.Buffer
+	buf.Grow(int(min(size, limit)) + bytes.MinRead) // one allocation for a file of the size stat gave
+	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// sizeText renders a byte count for messages: "300 MB", "16.5 MB".
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%d GB", n>>30)
+	case n%(1<<20) == 0:
+		return fmt.Sprintf("%d MB", n>>20)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
 }
 
 func ignored(name string) bool {

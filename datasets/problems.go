@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Problem is one thing wrong with a suite, positioned in the file that holds it.
@@ -124,7 +125,13 @@ func (ps *problems) err(label string) error {
 // nothing is close enough to be a likely typo.
 func suggest(s string, candidates []string) string {
 	best, bestDist := "", len(s)/2+2
+	n := utf8.RuneCountInString(s)
 	for _, c := range candidates {
+		// The distance is at least the difference in length: skipping such candidates
+		// keeps a hostile megabyte-long key from costing n×m memory in editDistance.
+		if abs(n-utf8.RuneCountInString(c)) >= bestDist {
+			continue
+		}
 		if d := editDistance(strings.ToLower(s), c); d < bestDist {
 			best, bestDist = c, d
 		}
@@ -133,6 +140,13 @@ func suggest(s string, candidates []string) string {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 // editDistance is the optimal-string-alignment distance between a and b, counted in

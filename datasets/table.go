@@ -42,6 +42,11 @@ func parseTable(src *source, header []string, headerLine int, rows [][]string, l
 				}
 				continue
 			}
+			if len(cell) > maxLineSize {
+				e.markBad(fieldOf[i])
+				ps = append(ps, Problem{at: at(line, i+1), Field: fieldOf[i], Msg: fmt.Sprintf("the cell holds more than %s of text", sizeText(maxLineSize))})
+				continue
+			}
 			if err := setCell(&e.rc, fieldOf[i], cell); err != nil {
 				e.markBad(fieldOf[i])
 				ps = append(ps, Problem{at: at(line, i+1), Field: fieldOf[i], Msg: err.Error()})
@@ -265,8 +270,13 @@ func parseCSV(src *source, data []byte) ([]entry, []Problem) {
 
 // parseXLSX reads the first sheet of a workbook; its first row is the header.
 func parseXLSX(src *source, data []byte) ([]entry, []Problem) {
-	f, err := excelize.OpenReader(bytes.NewReader(data))
+	// The limits make a zip bomb fail here: excelize's default lets a workbook unzip to
+	// 16 GB. Sheets larger than UnzipXMLSizeLimit are read from a temporary file.
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxFileSize, UnzipXMLSizeLimit: maxLineSize})
 	if err != nil {
+		if strings.HasPrefix(err.Error(), "unzip size exceeds") {
+			return nil, []Problem{{at: pos{file: src.file}, Msg: fmt.Sprintf("the workbook unpacks to more than %s; split it into several files", sizeText(maxFileSize))}}
+		}
 		return nil, []Problem{{at: pos{file: src.file}, Msg: fmt.Sprintf("cannot read the workbook: %v", err)}}
 	}
 	defer f.Close()

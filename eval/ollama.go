@@ -162,7 +162,7 @@ func (o *Ollama) Chat(ctx context.Context, req *Request) (*Answer, error) {
 	})
 	latency := time.Since(start)
 	if err != nil {
-		return nil, fmt.Errorf("chat %s at %s: %w", req.Model, o.URL, err)
+		return nil, fmt.Errorf("chat %s at %s: %w", req.Model, o.URL, cutShort(err))
 	}
 	if final == nil || final.DoneReason == "" && len(calls) == 0 {
 		return nil, fmt.Errorf("chat %s at %s: %w", req.Model, o.URL, ErrTruncated)
@@ -196,6 +196,19 @@ func (o *Ollama) Embed(ctx context.Context, model string, texts []string) ([][]f
 		return nil, fmt.Errorf("embed with %s at %s: %d embeddings for %d texts", model, o.URL, len(resp.Embeddings), len(texts))
 	}
 	return resp.Embeddings, nil
+}
+
+// cutShort turns the error api.Client returns for a response line it cannot parse (the
+// line itself as the message, as when the stream is cut inside a line) into
+// ErrTruncated, so that the recorded error says what happened rather than showing a
+// fragment of JSON.
+func cutShort(err error) error {
+	var se api.StatusError
+	msg := err.Error()
+	if errors.As(err, &se) || !strings.HasPrefix(msg, "{") || json.Valid([]byte(msg)) {
+		return err
+	}
+	return fmt.Errorf("%w (the stream ended inside a line: %.60q)", ErrTruncated, msg)
 }
 
 // tokenConfidence is the geometric mean probability of the generated tokens, or nil

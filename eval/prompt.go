@@ -23,6 +23,9 @@ type Request struct {
 	KeepAlive Duration
 	// Logprobs asks for token log-probabilities, for confidence.
 	Logprobs bool
+	// Format, when set, is the JSON schema the reply must follow, in place of the mode's
+	// tools or structured schema; the reply text is returned as it is (a judge's grade).
+	Format json.RawMessage
 }
 
 // BuildRequest assembles the request for one case: the suite's system prompt, the case's
@@ -144,10 +147,12 @@ func (r *Request) ChatRequest() (*api.ChatRequest, error) {
 	if r.KeepAlive > 0 {
 		creq.KeepAlive = &api.Duration{Duration: time.Duration(r.KeepAlive)}
 	}
-	switch r.Mode {
-	case ModeTools:
+	switch {
+	case r.Format != nil:
+		creq.Format = r.Format
+	case r.Mode == ModeTools:
 		creq.Tools = api.Tools{escalationTool()}
-	case ModeStructured:
+	case r.Mode == ModeStructured:
 		creq.Format = structuredSchema
 	default:
 		return nil, fmt.Errorf("request for %s: unknown mode %q", r.Model, r.Mode)

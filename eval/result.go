@@ -42,6 +42,21 @@ type Verdict struct {
 	Flags        []string           `json:"flags"`
 }
 
+// Judgement is a judge model's verdict on one answer, recorded beside the deterministic
+// Verdict and never replacing it. Error is set (and the verdict fields are meaningless)
+// when the judge could not grade the answer.
+type Judgement struct {
+	Model         string `json:"model"`
+	PromptVersion string `json:"prompt_version"`
+	Correct       bool   `json:"correct"`
+	Escalated     bool   `json:"escalated"`
+	// Hallucinated is true when the judge found at least one unsupported claim.
+	Hallucinated      bool     `json:"hallucinated"`
+	Reason            string   `json:"reason"`
+	UnsupportedClaims []string `json:"unsupported_claims"`
+	Error             string   `json:"error,omitempty"`
+}
+
 // Scorer judges answers. Implementations live in package scorers.
 type Scorer interface {
 	Score(c *Case, a *Answer) Verdict
@@ -64,7 +79,10 @@ type Result struct {
 	ToolCalls      []ToolCall `json:"tool_calls"`
 	ShouldEscalate bool       `json:"should_escalate"`
 	Verdict
-	Confidence *float64 `json:"confidence"`
+	// Judge is a judge model's verdict, beside the deterministic one (--judge); nil when
+	// the run had no judge.
+	Judge      *Judgement `json:"judge,omitempty"`
+	Confidence *float64   `json:"confidence"`
 
 	LatencyMS        float64 `json:"latency_ms"`
 	PromptTokens     int     `json:"prompt_tokens"`

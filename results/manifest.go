@@ -39,7 +39,12 @@ type Manifest struct {
 	Ended   time.Time `json:"ended,omitzero"`
 	Status  string    `json:"status"`
 	Error   string    `json:"error,omitempty"`
-	Counts  Counts    `json:"counts"`
+	// Redacted is true when the outputs mask personal data (--redact).
+	Redacted bool   `json:"redacted,omitempty"`
+	Counts   Counts `json:"counts"`
+	// Judge and Embed are the models that graded the answers beside the scorers, if any.
+	Judge *ScoringModel `json:"judge,omitempty"`
+	Embed *ScoringModel `json:"embed,omitempty"`
 }
 
 // SuiteInfo identifies the suite a run used.

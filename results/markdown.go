@@ -31,6 +31,7 @@ func WriteMarkdown(w io.Writer, rep *Report) error {
 	sc := newScorecard(nil, rep)
 	ew := &errWriter{w: w}
 	sc.mdHeadline(ew)
+	sc.mdJudge(ew)
 	sc.mdGates(ew)
 	sc.mdCategories(ew)
 	sc.mdBaseline(ew)

@@ -85,15 +85,24 @@ type Damage struct {
 	Lines []int
 }
 
+// maxLine bounds one line of results.jsonl, so that a damaged file (a crash can leave
+// a run of zero bytes without a newline) cannot exhaust memory. The longest line a run
+// writes holds a recorded answer of at most 16 MB, escaped.
+const maxLine = 128 << 20
+
 // Scan reads results.jsonl and calls fn for each whole, valid result in file order.
-// Unreadable lines (a line cut short by a crash) are skipped and reported.
+// Unreadable lines (a line cut short by a crash, a line longer than 128 MB) are skipped
+// and reported.
 func Scan(r io.Reader, fn func(eval.Result) error) (Damage, error) {
 	var d Damage
 	br := bufio.NewReaderSize(r, 1<<20)
 	line := 0
 	for {
-		data, err := br.ReadBytes('\n')
-		if len(data) > 0 {
+		data, tooLong, err := readLine(br, maxLine)
+		if tooLong {
+			line++
+			d.Lines = append(d.Lines, line)
+		} else if len(data) > 0 {
 			line++
 			if trimmed := bytes.TrimSpace(data); len(trimmed) > 0 {
 				var res eval.Result
@@ -109,6 +118,23 @@ func Scan(r io.Reader, fn func(eval.Result) error) (Damage, error) {
 		}
 		if err != nil {
 			return d, fmt.Errorf("read results: %w", err)
+		}
+	}
+}
+
+// readLine reads one line, newline included, of at most limit bytes. A longer line is
+// read to its end and dropped (tooLong).
+func readLine(br *bufio.Reader, limit int) (line []byte, tooLong bool, err error) {
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if !tooLong && len(line)+len(chunk) > limit {
+			tooLong, line = true, nil
+		}
+		if !tooLong {
+			line = append(line, chunk...)
+		}
+		if err != bufio.ErrBufferFull {
+			return line, tooLong, err
 		}
 	}
 }

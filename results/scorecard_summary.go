@@ -75,6 +75,7 @@ func (sc *scorecard) writeSummary() error {
 		row++
 	}
 	last := row - 1
+	row = sc.summaryJudge(g, row)
 	row = sc.summaryBaseline(g, row+1)
 	g.text(1, row, "What the columns mean", st.heading)
 	row++

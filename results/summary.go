@@ -30,6 +30,9 @@ type ModelSummary struct {
 	// Fairness holds the model's counterfactual groups, sorted by name; left out when
 	// the suite has none or the summary was made without the suite.
 	Fairness []FairnessGroup `json:"fairness,omitempty"`
+	// Judge is the judge model's agreement with the deterministic verdicts; left out
+	// when the run had no judge (--judge).
+	Judge *JudgeAgreement `json:"judge,omitempty"`
 }
 
 // CategoryMetrics are one category's metrics for one model.
@@ -125,7 +128,7 @@ func SummarizeWith(rs []eval.Result, set Settings) []ModelSummary {
 	for _, m := range order {
 		group := byModel[m]
 		ms := ModelSummary{Model: m, Metrics: aggregate(group, &set.Costs),
-			Calibration: NewCalibration(group, set.TargetAccuracy), Fairness: fair[m]}
+			Calibration: NewCalibration(group, set.TargetAccuracy), Fairness: fair[m], Judge: NewJudgeAgreement(group)}
 		byCat := map[string][]*eval.Result{}
 		for _, r := range group {
 			byCat[r.Category] = append(byCat[r.Category], r)

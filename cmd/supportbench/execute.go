@@ -56,6 +56,7 @@ func execute(ctx context.Context, s *eval.Suite, st *runSettings, prior *results
 		Suite:   results.SuiteInfo{Name: s.Name, Dir: s.Dir, Hash: s.Hash, Cases: len(s.Cases)},
 		Options: st.options, Trials: st.trials, Concurrency: st.concurrency,
 		Timeout: st.timeout.String(), Retries: st.retries, Started: now, Status: results.StatusRunning,
+		Redacted: st.redact,
 	}
 	if prior != nil {
 		man.Started = prior.Started
@@ -136,8 +137,9 @@ func execute(ctx context.Context, s *eval.Suite, st *runSettings, prior *results
 		runner.Endpoints = append(runner.Endpoints, eval.Endpoint{Name: srv.URL, Model: srv, Concurrency: st.concurrency})
 	}
 	prog := newProgress(e, st.models, jobs)
+	red := redactorFor(man, s) // scored already: the written copy is masked
 	runner.OnResult = func(r eval.Result) error {
-		if err := w.Write(r); err != nil {
+		if err := w.Write(red.Result(r)); err != nil {
 			return err
 		}
 		prog.add(r)

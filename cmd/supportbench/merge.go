@@ -90,6 +90,7 @@ func mergeManifests(mans []*results.Manifest, dirs []string) (*results.Manifest,
 		if o.Status != results.StatusComplete {
 			m.Status = o.Status
 		}
+		m.Redacted = m.Redacted || o.Redacted
 		m.Counts.Planned += o.Counts.Planned
 		m.Counts.ModelCalls += o.Counts.ModelCalls
 		for _, mi := range o.Models {

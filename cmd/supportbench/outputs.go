@@ -59,9 +59,11 @@ func finish(dir string, s *eval.Suite, man *results.Manifest, ro reportOptions, 
 	if err != nil {
 		return runtimeErr(err)
 	}
+	rs, rerr := maskResultsFile(dir, s, man, rs)
 	countResults(man, rs)
 	man.Ended = time.Now()
 	out, werr := writeReports(dir, s, man, rs, ro, e)
+	werr = errors.Join(rerr, werr)
 	werr = errors.Join(werr, results.WriteManifest(dir, man))
 	if werr != nil {
 		return runtimeErr(fmt.Errorf("write outputs in %s: %w", dir, werr))

@@ -20,7 +20,9 @@ Re-renders every output of a run — summary.json, junit.xml, scorecard.xlsx and
 report.md — from its results.jsonl, without calling any model and without a model
 server: to add a comparison with a baseline or a Trend sheet afterwards, to render a
 run with a newer supportbench, or to render a run copied from another machine.
-manifest.json and results.jsonl are left as they are.
+manifest.json and results.jsonl are left as they are. With --redact (implied for a run
+made with --redact) the reports mask personal data, as 'supportbench run --redact' does;
+results.jsonl is not rewritten.
 
 The suite (questions, expected answers, gates) is the one recorded in the run's
 manifest, or --suite DIR; it must be the suite the run used (the same content hash).
@@ -84,6 +86,9 @@ type reports struct {
 // writeReports computes the summary (and the comparison with the baseline) of a run's
 // results and writes summary.json, junit.xml, scorecard.xlsx and report.md.
 func writeReports(dir string, s *eval.Suite, man *results.Manifest, rs []eval.Result, opts reportOptions, e *env) (*reports, error) {
+	if red := redactorFor(man, s); red != nil {
+		s, rs = red.Suite(s), red.Results(rs)
+	}
 	out := &reports{sum: summarize(s, man, rs)}
 	if opts.baseline != "" {
 		out.baseline, out.baselineErr = compareBaseline(opts.baseline, s, rs, e)
@@ -155,6 +160,7 @@ func cmdReport(args []string, e *env) error {
 	fs := newFlagSet("report", reportUsage, e)
 	suiteDir := fs.String("suite", "", "suite `DIR` (default: the one recorded in the run's manifest)")
 	jsonOut := fs.Bool("json", false, "print the summary as JSON on stdout")
+	redact := redactFlag(fs)
 	var ro reportOptions
 	ro.flags(fs)
 	pos, err := parseArgs(fs, args)
@@ -170,6 +176,7 @@ func cmdReport(args []string, e *env) error {
 	if err != nil {
 		return usageErr("report: %s is not a run directory (%v)", dir, err)
 	}
+	man.Redacted = man.Redacted || *redact // the reports of a redacted run stay redacted
 	if *suiteDir == "" && man.Suite.Dir != datasets.DemoDir {
 		*suiteDir = man.Suite.Dir
 	}

@@ -30,6 +30,23 @@ accuracy or escalation recall, or rise in hallucination, exits 1 like a failed g
 With --history DIR the scorecard gets a Trend sheet of the earlier complete runs of
 the suite kept in DIR (the last 30).
 
+Optional model-based grading, off by default, recorded beside the deterministic
+verdicts and never replacing them: --judge MODEL grades every answer with a judge model
+(correct, escalated, unsupported claims, a one-line reason) into the "judge" field of
+results.jsonl, and summary.json, report.md and the scorecard say how often it agrees
+with the deterministic verdicts; --embed-model MODEL adds the score
+semantic_similarity (answer vs. the case's reference). Both run through the Ollama at
+--judge-ollama URL (default: the first --ollama), after the answers, with the run's
+--timeout and --retries. A failed grade is recorded, not fatal; --resume grades what
+is missing.
+
+With --redact, personal data is masked in every output ("[name 1]", "[email]",
+"[phone]", "[card]", "[iban]", ...): the values of each case's customer and
+other_records, and e-mail addresses, phone, card and IBAN numbers anywhere. Answers are
+scored before they are masked; manifest.json records "redacted": true, and a resumed
+run stays redacted. The answer cache (outside the run directory) keeps the answers as
+the model gave them.
+
 Models and generation options come from suite.yaml; flags override them. num_ctx is
 measured from the suite's longest prompt unless set. Every request pins temperature,
 seed, num_predict and num_ctx, and answers are cached by (model digest, request, trial),
@@ -46,6 +63,7 @@ Examples:
   supportbench run --shard 2/4 --out runs/shard-2    # one job of a CI matrix
   supportbench run --resume runs/demo-20261123T101500Z
   supportbench run --baseline runs/baseline --history runs   # nightly: compare and trend
+  supportbench run --model llama3.2:3b --judge qwen2.5:14b --embed-model nomic-embed-text
 `
 
 // runSettings are the run's choices after suite.yaml, the manifest (on resume) and flags.
@@ -66,7 +84,9 @@ type runSettings struct {
 	noCache     bool
 	cacheDir    string
 	jsonOut     bool
+	redact      bool
 	reports     reportOptions
+	graders     graderOptions
 }
 
 func cmdRun(ctx context.Context, args []string, e *env) error {
@@ -91,7 +111,9 @@ func cmdRun(ctx context.Context, args []string, e *env) error {
 	fs.BoolVar(&st.noCache, "no-cache", false, "ask the model even when a cached answer exists")
 	fs.StringVar(&st.cacheDir, "cache-dir", "", "answer cache `DIR` (default: the user cache folder/supportbench/answers)")
 	fs.BoolVar(&st.jsonOut, "json", false, "print the run's summary as JSON on stdout")
+	fs.BoolVar(&st.redact, "redact", false, redactHelp)
 	st.reports.flags(fs)
+	st.graders.flags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -115,6 +137,8 @@ func cmdRun(ctx context.Context, args []string, e *env) error {
 		}
 		prior = m
 		st.out = st.resume
+		st.redact = st.redact || m.Redacted // a redacted run stays redacted
+		st.graders.resume(m, set)
 		if !set["suite"] && m.Suite.Dir != "(demo)" {
 			st.suiteDir = m.Suite.Dir
 		}
