@@ -55,7 +55,7 @@ func readAnswers(r io.Reader, name string, s *eval.Suite) ([]Recorded, error) {
 	trials := map[[2]string]int{}
 	br := bufio.NewReaderSize(r, 1<<20)
 	for line := 1; ; line++ {
-		data, tooLong, rerr := readLine(br, maxAnswerLine)
+		data, tooLong, rerr := eval.ReadLine(br, maxAnswerLine)
 		at := pos{file: name, line: line}
 		if tooLong {
 			ps.add(at, "", "line longer than %d MB", maxAnswerLine>>20)
@@ -126,27 +126,8 @@ func jsonProblem(err error) (string, string) {
 		return strings.Trim(f, `"`), "unknown field (allowed: id, model, answer, tool_calls, confidence)"
 	}
 	var te *json.UnmarshalTypeError
-	if ok := asTypeError(err, &te); ok {
+	if errors.As(err, &te) {
 		return te.Field, fmt.Sprintf("must be %s, not %s", te.Type, te.Value)
 	}
 	return "", "invalid JSON: " + strings.TrimPrefix(msg, "json: ")
-}
-
-func asTypeError(err error, target **json.UnmarshalTypeError) bool { return errors.As(err, target) }
-
-// readLine reads one line of at most limit bytes. A longer line is read to its end and
-// dropped (tooLong), so hostile input cannot exhaust memory.
-func readLine(br *bufio.Reader, limit int) (line []byte, tooLong bool, err error) {
-	for {
-		chunk, err := br.ReadSlice('\n')
-		if !tooLong && len(line)+len(chunk) > limit {
-			tooLong, line = true, nil
-		}
-		if !tooLong {
-			line = append(line, chunk...)
-		}
-		if err != bufio.ErrBufferFull {
-			return line, tooLong, err
-		}
-	}
 }

@@ -12,8 +12,6 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-
-	"github.com/xuri/excelize/v2"
 )
 
 // Fuzz targets for everything a user hands the loader, and tests of hostile inputs that
@@ -44,28 +42,6 @@ const (
 f-1,returns,Can I return a lamp after 10 days?,returns,14 days || two weeks,"{""name"":""Ana Lima""}","[{""name"":""Bo Berg""}]",no,pii-canary,low
 `
 )
-
-// seedXLSX builds a workbook whose first sheet holds rows.
-func seedXLSX(tb testing.TB, rows [][]string) []byte {
-	tb.Helper()
-	f := excelize.NewFile()
-	defer f.Close()
-	for r, row := range rows {
-		cells := make([]any, len(row))
-		for i, c := range row {
-			cells[i] = c
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, r+1)
-		if err := f.SetSheetRow("Sheet1", cell, &cells); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return buf.Bytes()
-}
 
 // checkLoad loads a suite with one fuzzed file and checks the properties.
 func checkLoad(t *testing.T, name string, data []byte) {
@@ -153,11 +129,11 @@ func FuzzLoadCSV(f *testing.F) {
 // FuzzLoadXLSX mutates whole workbooks: most mutations break the zip, which must be a
 // problem, never a panic.
 func FuzzLoadXLSX(f *testing.F) {
-	f.Add(seedXLSX(f, [][]string{
+	f.Add(xlsxBytes(f, [][]string{
 		{"id", "category", "question", "knowledge", "facts", "customer", "should_escalate", "tags"},
 		{"f-1", "returns", "Can I return a lamp after 10 days?", "returns", "14 days || two weeks", `{"name":"Ana Lima"}`, "no", "pii-canary"},
 	}))
-	f.Add(seedXLSX(f, [][]string{{"id", "category", "question", "should_escalate"}, {"a", "c", "=1+1", "TRUE"}}))
+	f.Add(xlsxBytes(f, [][]string{{"id", "category", "question", "should_escalate"}, {"a", "c", "=1+1", "TRUE"}}))
 	f.Add([]byte("PK\x03\x04"))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) { checkLoad(t, "cases/c.xlsx", data) })
@@ -174,7 +150,7 @@ func FuzzLoadXLSXCells(f *testing.F) {
 			{"id", "category", "question", "facts", "customer", header},
 			{"x-1", "returns", question, facts, customer, escalate},
 		}
-		checkLoad(t, "cases/c.xlsx", seedXLSX(t, rows))
+		checkLoad(t, "cases/c.xlsx", xlsxBytes(t, rows))
 	})
 }
 
@@ -427,7 +403,7 @@ func TestLongUnknownNamesAreCheap(t *testing.T) {
 }
 
 func TestXLSXZipBombIsRejected(t *testing.T) {
-	base := seedXLSX(t, [][]string{{"id", "category", "question", "should_escalate"}, {"a", "c", "q", "no"}})
+	base := xlsxBytes(t, [][]string{{"id", "category", "question", "should_escalate"}, {"a", "c", "q", "no"}})
 	zr, err := zip.NewReader(bytes.NewReader(base), int64(len(base)))
 	if err != nil {
 		t.Fatal(err)

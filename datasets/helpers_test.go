@@ -195,7 +195,7 @@ func writeXLSX(t *testing.T, cases [][]kv) []byte {
 }
 
 // xlsxBytes builds a workbook whose first sheet, Sheet1, holds rows.
-func xlsxBytes(t *testing.T, rows [][]string) []byte {
+func xlsxBytes(t testing.TB, rows [][]string) []byte {
 	t.Helper()
 	f := excelize.NewFile()
 	defer f.Close()

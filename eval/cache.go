@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -75,4 +76,21 @@ func WriteFileAtomic(path string, data []byte) error {
 		return fmt.Errorf("write %s: %w", path, werr)
 	}
 	return nil
+}
+
+// ReadLine reads one line, newline included, of at most limit bytes. A longer line is
+// read to its end and dropped (tooLong), so hostile input cannot exhaust memory.
+func ReadLine(br *bufio.Reader, limit int) (line []byte, tooLong bool, err error) {
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if !tooLong && len(line)+len(chunk) > limit {
+			tooLong, line = true, nil
+		}
+		if !tooLong {
+			line = append(line, chunk...)
+		}
+		if err != bufio.ErrBufferFull {
+			return line, tooLong, err
+		}
+	}
 }

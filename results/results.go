@@ -98,7 +98,7 @@ func Scan(r io.Reader, fn func(eval.Result) error) (Damage, error) {
 	br := bufio.NewReaderSize(r, 1<<20)
 	line := 0
 	for {
-		data, tooLong, err := readLine(br, maxLine)
+		data, tooLong, err := eval.ReadLine(br, maxLine)
 		if tooLong {
 			line++
 			d.Lines = append(d.Lines, line)
@@ -118,23 +118,6 @@ func Scan(r io.Reader, fn func(eval.Result) error) (Damage, error) {
 		}
 		if err != nil {
 			return d, fmt.Errorf("read results: %w", err)
-		}
-	}
-}
-
-// readLine reads one line, newline included, of at most limit bytes. A longer line is
-// read to its end and dropped (tooLong).
-func readLine(br *bufio.Reader, limit int) (line []byte, tooLong bool, err error) {
-	for {
-		chunk, err := br.ReadSlice('\n')
-		if !tooLong && len(line)+len(chunk) > limit {
-			tooLong, line = true, nil
-		}
-		if !tooLong {
-			line = append(line, chunk...)
-		}
-		if err != bufio.ErrBufferFull {
-			return line, tooLong, err
 		}
 	}
 }
