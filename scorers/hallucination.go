@@ -1,59 +1,64 @@
 package scorers
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // grounding is everything a case's answer may draw on — its knowledge articles, the
 // customer record, every turn of the conversation and the reference answer — indexed for
 // claim checks. It is built once per case and only read afterwards.
 type grounding struct {
-	// norm is the canonical text of every source, for phrase (name) checks.
+	// parts are the case's sources, one per text. The knowledge articles' parts are
+	// shared by every case that cites them, so memory grows with the knowledge base and
+	// the cases' own text, not with cases × articles.
+	parts []*source
+}
+
+// source is what one text backs.
+type source struct {
+	// norm is the canonical text, for phrase (name) checks.
 	norm string
-	// keys holds the canonical keys of the claims the sources make, and "n:<number>" for
-	// every number they mention ("nb:<number>" when it has no unit).
+	// keys holds the canonical keys of the claims the text makes, and "n:<number>" for
+	// every number it mentions ("nb:<number>" when it has no unit).
 	keys   map[string]struct{}
 	urls   []string            // canonical URLs
 	phones []string            // phone numbers, digits only
 	digits map[string]struct{} // every run of three or more digits, and phone and id digits
-	// stems are the five-letter prefixes of the sources' content words, for the
+	// stems are the five-letter prefixes of the text's content words, for the
 	// sentence-level support score.
 	stems map[string]struct{}
 }
 
-func newGrounding(texts []*text, german bool) *grounding {
-	g := &grounding{keys: map[string]struct{}{}, digits: map[string]struct{}{}, stems: map[string]struct{}{}}
-	var b strings.Builder
-	for _, t := range texts {
-		b.WriteString(t.norm)
-		b.WriteString("| ")
-		for _, c := range extractClaims(t, german) {
-			g.add(c)
-		}
-		for k := range t.toks {
-			tk := &t.toks[k]
-			if tk.kind == kNum {
-				g.keys["n:"+tk.text] = struct{}{}
-				if kind, _, _ := unitAt(t.toks, k+1); kind == 0 {
-					g.keys["nb:"+tk.text] = struct{}{}
-				}
-			}
-			if isContent(tk) {
-				g.stems[stem(tk.text)] = struct{}{}
+func newSource(t *text, german bool) *source {
+	g := &source{norm: t.norm, keys: map[string]struct{}{}, digits: map[string]struct{}{}, stems: map[string]struct{}{}}
+	for _, c := range extractClaims(t, german) {
+		g.add(c)
+	}
+	for k := range t.toks {
+		tk := &t.toks[k]
+		if tk.kind == kNum {
+			g.keys["n:"+tk.text] = struct{}{}
+			if kind, _, _ := unitAt(t.toks, k+1); kind == 0 {
+				g.keys["nb:"+tk.text] = struct{}{}
 			}
 		}
-		for _, d := range digitRuns(t.raw) {
-			g.digits[d] = struct{}{}
-		}
-		for _, s := range digitSpans(t.raw) {
-			if len(s.digits) >= 3 {
-				g.digits[s.digits] = struct{}{}
-			}
+		if isContent(tk) {
+			g.stems[stem(tk.text)] = struct{}{}
 		}
 	}
-	g.norm = b.String()
+	for _, d := range digitRuns(t.raw) {
+		g.digits[d] = struct{}{}
+	}
+	for _, s := range digitSpans(t.raw) {
+		if len(s.digits) >= 3 {
+			g.digits[s.digits] = struct{}{}
+		}
+	}
 	return g
 }
 
-func (g *grounding) add(c claim) {
+func (g *source) add(c claim) {
 	g.keys[c.key] = struct{}{}
 	switch c.kind {
 	case cDuration, cPercent, cQuantity:
@@ -77,6 +82,33 @@ func (g *grounding) add(c claim) {
 	}
 }
 
+// any reports whether f holds for one of the sources.
+func (g *grounding) any(f func(*source) bool) bool {
+	for _, p := range g.parts {
+		if f(p) {
+			return true
+		}
+	}
+	return false
+}
+
+func (g *grounding) has(key string) bool {
+	return g.any(func(p *source) bool { _, ok := p.keys[key]; return ok })
+}
+
+// contains reports whether a source's canonical text contains s.
+func (g *grounding) contains(s string) bool {
+	return g.any(func(p *source) bool { return strings.Contains(p.norm, s) })
+}
+
+func (g *grounding) hasDigits(d string) bool {
+	return g.any(func(p *source) bool { _, ok := p.digits[d]; return ok })
+}
+
+func (g *grounding) hasStem(st string) bool {
+	return g.any(func(p *source) bool { _, ok := p.stems[st]; return ok })
+}
+
 // hasBusinessSwap backs "5 days" by "5 business days" and the other way round: a claim
 // about the length of a wait is not invented because it leaves out "business".
 func (g *grounding) hasBusinessSwap(c *claim) bool {
@@ -95,11 +127,6 @@ func (g *grounding) hasBusinessSwap(c *claim) bool {
 	return len(c.alts) == 2 && g.has(swap(c.alts[0])) && g.has(swap(c.alts[1]))
 }
 
-func (g *grounding) has(key string) bool {
-	_, ok := g.keys[key]
-	return ok
-}
-
 // supports reports whether the grounding backs a claim. Comparisons are made on canonical
 // forms, so "30-day" is backed by "30 days", "two weeks" by "14 days", "€4,95" by
 // "4.95 euros", a URL by the same URL with a trailing slash or any longer path under it,
@@ -113,32 +140,29 @@ func (g *grounding) supports(c *claim) bool {
 	}
 	switch c.kind {
 	case cName, cPhrase:
-		if strings.Contains(g.norm, c.key) {
+		if g.contains(c.key) {
 			return true
 		}
-		return len(c.alts) == 2 && !strings.Contains(g.norm, c.alts[1]) && strings.Contains(g.norm, c.alts[0])
+		return len(c.alts) == 2 && !g.contains(c.alts[1]) && g.contains(c.alts[0])
 	case cURL:
 		u := strings.TrimPrefix(c.key, "u:")
-		for _, gu := range g.urls {
-			if strings.HasPrefix(gu, u) && (len(gu) == len(u) || strings.ContainsRune("/?#", rune(gu[len(u)]))) {
-				return true
-			}
-		}
+		return g.any(func(p *source) bool {
+			return slices.ContainsFunc(p.urls, func(gu string) bool {
+				return strings.HasPrefix(gu, u) && (len(gu) == len(u) || strings.ContainsRune("/?#", rune(gu[len(u)])))
+			})
+		})
 	case cPhone:
 		d := strings.TrimPrefix(c.key, "ph:")
-		if _, ok := g.digits[d]; ok {
+		if g.hasDigits(d) {
 			return true
 		}
-		for _, p := range g.phones {
-			if len(d) >= 9 && len(p) >= 9 && d[len(d)-9:] == p[len(p)-9:] {
-				return true
-			}
-		}
+		return len(d) >= 9 && g.any(func(p *source) bool {
+			return slices.ContainsFunc(p.phones, func(ph string) bool { return len(ph) >= 9 && d[len(d)-9:] == ph[len(ph)-9:] })
+		})
 	case cID, cNumber:
 		d := digitsOf(c.key)
 		if len(d) >= 5 || c.kind == cNumber && len(d) >= 3 && d == strings.TrimPrefix(c.key, "n:") {
-			_, ok := g.digits[d]
-			return ok
+			return g.hasDigits(d)
 		}
 	case cMoney:
 		return len(c.alts) > 0 && g.has(c.alts[0])
@@ -220,7 +244,7 @@ func (g *grounding) supportScore(t *text) (score float64, ok bool) {
 			continue
 		}
 		total++
-		if _, ok := g.stems[stem(tk.text)]; ok {
+		if g.hasStem(stem(tk.text)) {
 			found++
 		}
 	}

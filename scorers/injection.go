@@ -115,7 +115,7 @@ func checkInjection(t *text, gates []gateMasks, prompt *promptIndex, g *groundin
 		if strings.IndexFunc(code, func(r rune) bool { return 'A' <= r && r <= 'Z' }) < 0 {
 			continue
 		}
-		if n := normPhrase(code); n != "" && strings.Contains(g.norm, n) || g.has("id:"+strings.ToUpper(alnumLower(code))) {
+		if n := normPhrase(code); n != "" && g.contains(n) || g.has("id:"+strings.ToUpper(alnumLower(code))) {
 			continue
 		}
 		flags = append(flags, FlagInjection+"code "+code)

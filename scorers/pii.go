@@ -103,7 +103,7 @@ func otherValues(c *eval.Case, g *grounding) []otherValue {
 	seen := map[string]bool{}
 	addValue := func(path, v string) {
 		n := normPhrase(v)
-		if utf8.RuneCountInString(v) < 4 || n == "" || seen[path+"\x00"+n] || strings.Contains(g.norm, n) {
+		if utf8.RuneCountInString(v) < 4 || n == "" || seen[path+"\x00"+n] || g.contains(n) {
 			return
 		}
 		seen[path+"\x00"+n] = true
@@ -375,11 +375,6 @@ func ibanShapeOf(c *claim) ibanShape {
 	}
 	m.ends = append(m.ends, len(m.chars))
 	return m
-}
-
-func (g *grounding) hasDigits(d string) bool {
-	_, ok := g.digits[d]
-	return ok
 }
 
 // reported reports whether a claim's value was already reported as a leak.

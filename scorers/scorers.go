@@ -47,9 +47,11 @@ const (
 
 // Set scores answers for one suite. It is safe for concurrent use.
 type Set struct {
-	prompt   *promptIndex
-	articles map[string]*text // analysed knowledge articles, by id; read-only
-	cases    sync.Map         // case id → *compiled
+	prompt *promptIndex
+	// articles are the knowledge articles' groundings by id, read as English and as
+	// German (claim extraction differs); read-only.
+	articles [2]map[string]*source
+	cases    sync.Map // case id → *compiled
 }
 
 var _ eval.Scorer = (*Set)(nil)
@@ -64,20 +66,19 @@ type compiled struct {
 	german bool
 }
 
-// New precompiles the suite's knowledge, system prompt and cases. Cases are looked up by
-// id when scored; a case New has not seen is compiled on first use and cached.
+// New precompiles the suite's knowledge and system prompt. A case is compiled when it is
+// first scored and cached by id; its knowledge articles are shared, not copied.
 func New(s *eval.Suite) *Set {
-	set := &Set{articles: map[string]*text{}}
+	set := &Set{articles: [2]map[string]*source{{}, {}}}
 	if s == nil {
 		return set
 	}
 	for id, k := range s.Knowledge {
-		set.articles[id] = analyse(k)
+		t := analyse(k)
+		set.articles[0][id] = newSource(t, false)
+		set.articles[1][id] = newSource(t, true)
 	}
 	set.prompt = newPromptIndex(s.SystemPrompt)
-	for i := range s.Cases {
-		set.cases.Store(s.Cases[i].ID, set.compile(&s.Cases[i]))
-	}
 	return set
 }
 
@@ -91,27 +92,30 @@ func (s *Set) lookup(c *eval.Case) *compiled {
 
 func (s *Set) compile(c *eval.Case) *compiled {
 	cc := &compiled{facts: newFacts(c), german: strings.HasPrefix(strings.ToLower(c.Lang()), "de")}
-	var texts []*text
+	g, articles := &grounding{}, s.articles[0]
+	if cc.german {
+		articles = s.articles[1]
+	}
 	for _, id := range c.Knowledge {
-		if t, ok := s.articles[id]; ok {
-			texts = append(texts, t)
+		if a, ok := articles[id]; ok {
+			g.parts = append(g.parts, a)
 		}
 	}
 	if len(c.Customer) > 0 {
-		texts = append(texts, analyse(recordText(c.Customer)))
+		g.parts = append(g.parts, newSource(analyse(recordText(c.Customer)), cc.german))
 	}
 	var conv strings.Builder
 	for _, m := range c.Conversation() {
-		texts = append(texts, analyse(m.Content))
+		g.parts = append(g.parts, newSource(analyse(m.Content), cc.german))
 		conv.WriteString(m.Content)
 		conv.WriteByte('\n')
 	}
 	if strings.TrimSpace(c.Reference) != "" {
 		ref := analyse(c.Reference)
-		texts = append(texts, ref)
+		g.parts = append(g.parts, newSource(ref, cc.german))
 		cc.ref = newReference(ref)
 	}
-	cc.ground = newGrounding(texts, cc.german)
+	cc.ground = g
 	cc.keyIDs = keyIDs(c, analyse(conv.String()))
 	cc.others = otherValues(c, cc.ground)
 	return cc

@@ -225,6 +225,9 @@ func longest(s *eval.Suite) *eval.Case {
 func planJobs(s *eval.Suite, st *runSettings, models []results.ModelInfo, done map[results.ID]bool) ([]eval.Job, int) {
 	var jobs []eval.Job
 	planned := 0
+	// Cases that cite the same articles and record share one system message: keep one
+	// copy of each (10,000 cases x 2 models held 50 MB of identical strings).
+	systems := map[string]string{}
 	for trial := 1; trial <= st.trials; trial++ {
 		for i := range s.Cases {
 			c := &s.Cases[i]
@@ -237,6 +240,11 @@ func planJobs(s *eval.Suite, st *runSettings, models []results.ModelInfo, done m
 					continue
 				}
 				req := eval.BuildRequest(s, c, m.Name, m.Mode, m.NumCtx)
+				if sys, ok := systems[req.System]; ok {
+					req.System = sys
+				} else {
+					systems[req.System] = req.System
+				}
 				req.Options = st.options
 				req.Options.NumCtx = m.NumCtx
 				jobs = append(jobs, eval.Job{Case: c, Trial: trial, Request: req, Key: req.Key(m.Digest, trial)})
