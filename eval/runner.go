@@ -83,7 +83,11 @@ func (r *Runner) Run(ctx context.Context, jobs []Job) (Stats, error) {
 		return Stats{}, errors.New("run: no endpoints")
 	}
 	queue := make(chan Job)
-	results := make(chan Result)
+	workers := 0
+	for _, ep := range r.Endpoints {
+		workers += max(ep.Concurrency, 1)
+	}
+	finished := make(chan finishedJob, workers)
 	dispatch, stopDispatch := context.WithCancel(ctx)
 	defer stopDispatch()
 	stop := r.Stop
@@ -91,12 +95,15 @@ func (r *Runner) Run(ctx context.Context, jobs []Job) (Stats, error) {
 		stop = make(chan struct{})
 	}
 
+	// Workers only talk to the model; caching, scoring and recording happen here, one
+	// result at a time, while the workers already wait on their next answers.
 	var st Stats
 	var sinkErr error
 	collected := make(chan struct{})
 	go func() {
 		defer close(collected)
-		for res := range results {
+		for f := range finished {
+			res := r.result(f)
 			switch {
 			case res.Error != "":
 				st.Errors++
@@ -119,18 +126,18 @@ func (r *Runner) Run(ctx context.Context, jobs []Job) (Stats, error) {
 		downAfter = 5
 	}
 	var down atomic.Int32
-	var workers sync.WaitGroup
+	var pool sync.WaitGroup
 	for i := range r.Endpoints {
 		ep := &r.Endpoints[i]
 		h := &health{limit: downAfter}
 		for range max(ep.Concurrency, 1) {
-			workers.Go(func() {
+			pool.Go(func() {
 				for job := range queue {
-					res, err, ok := r.answer(ctx, ep, job)
+					f, ok := r.answer(ctx, ep, job)
 					if ok {
-						results <- res
+						finished <- f
 					}
-					if h.record(ok && unreachable(err)) {
+					if h.record(ok && unreachable(f.err)) {
 						if int(down.Add(1)) == len(r.Endpoints) {
 							stopDispatch()
 						}
@@ -148,10 +155,8 @@ loop:
 	for _, job := range jobs {
 		if r.Cache != nil && job.Key != "" {
 			if a, ok := r.Cache.Get(job.Key); ok {
-				res := r.score(job, a)
-				res.Cached = true
 				select {
-				case results <- res:
+				case finished <- finishedJob{job: job, answer: a, cached: true}:
 					sent++
 					continue
 				case <-dispatch.Done():
@@ -169,8 +174,8 @@ loop:
 		}
 	}
 	close(queue)
-	workers.Wait()
-	close(results)
+	pool.Wait()
+	close(finished)
 	<-collected
 	st.Calls = r.calls.Load()
 	st.Interrupted = sent < len(jobs) || ctx.Err() != nil
@@ -185,41 +190,52 @@ loop:
 	return st, nil
 }
 
-// answer runs one job with retries and returns its result and last error. ok is false
-// when ctx was cancelled mid-request: such a job is left for --resume rather than
-// recorded as failed.
-func (r *Runner) answer(ctx context.Context, ep *Endpoint, job Job) (Result, error, bool) {
-	var a *Answer
-	var err error
-	attempts := 0
+// finishedJob is a job's outcome: its answer, or the last error after retries.
+type finishedJob struct {
+	job      Job
+	answer   *Answer
+	err      error
+	attempts int
+	cached   bool
+}
+
+// answer runs one job with retries. ok is false when ctx was cancelled mid-request:
+// such a job is left for --resume rather than recorded as failed.
+func (r *Runner) answer(ctx context.Context, ep *Endpoint, job Job) (f finishedJob, ok bool) {
+	f.job = job
 	for attempt := 0; attempt <= r.Retries; attempt++ {
-		attempts++
-		a, err = r.attempt(ctx, ep, job)
-		if err == nil || !Retryable(err) || ctx.Err() != nil || attempt == r.Retries {
+		f.attempts++
+		f.answer, f.err = r.attempt(ctx, ep, job)
+		if f.err == nil || !Retryable(f.err) || ctx.Err() != nil || attempt == r.Retries {
 			break
 		}
 		if sleep(ctx, r.backoff(attempt)) != nil {
 			break
 		}
 	}
-	if ctx.Err() != nil {
-		return Result{}, err, false
-	}
-	if err != nil {
+	return f, ctx.Err() == nil
+}
+
+// result turns a finished job into its result: an answer is cached (unless it came
+// from the cache) and scored; a failure keeps its error.
+func (r *Runner) result(f finishedJob) Result {
+	job := f.job
+	if f.err != nil {
 		res := NewResult(job.Case, &Answer{Model: job.Request.Model, Mode: job.Request.Mode}, job.Trial)
-		res.Error = err.Error()
-		res.Attempts = attempts
+		res.Error = f.err.Error()
+		res.Attempts = f.attempts
 		res.Key = job.Key
 		res.Flags = []string{}
-		return res, err, true
+		return res
 	}
-	if r.Cache != nil && job.Key != "" {
+	if r.Cache != nil && job.Key != "" && !f.cached {
 		// A cache write failure costs a future model call, not this result.
-		_ = r.Cache.Put(job.Key, a)
+		_ = r.Cache.Put(job.Key, f.answer)
 	}
-	res := r.score(job, a)
-	res.Attempts = attempts
-	return res, nil, true
+	res := r.score(job, f.answer)
+	res.Attempts = f.attempts
+	res.Cached = f.cached
+	return res
 }
 
 func (r *Runner) attempt(ctx context.Context, ep *Endpoint, job Job) (*Answer, error) {
