@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -272,5 +273,31 @@ func TestRunnerSinkErrorStopsRun(t *testing.T) {
 	}
 	if m.calls.Load() > 5 {
 		t.Errorf("%d calls after the sink failed; want the run to stop", m.calls.Load())
+	}
+}
+
+// Cache entries are not fsynced, so after a power loss one may be empty or cut: such an
+// entry must read as a miss (one more model call), never as a wrong answer.
+func TestDirCacheDamagedEntryIsAMiss(t *testing.T) {
+	t.Parallel()
+	c := DirCache{Dir: t.TempDir()}
+	a := &Answer{Model: "m", Text: "Refunds take 14 days."}
+	if err := c.Put("abcdef", a); err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := c.Get("abcdef"); !ok || got.Text != a.Text {
+		t.Fatalf("Get after Put = %+v, %v", got, ok)
+	}
+	full, err := os.ReadFile(c.path("abcdef"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, damaged := range [][]byte{nil, full[:len(full)/2], full[:len(full)-1]} {
+		if err := os.WriteFile(c.path("abcdef"), damaged, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if got, ok := c.Get("abcdef"); ok {
+			t.Errorf("damaged entry %q read as a hit: %+v", damaged, got)
+		}
 	}
 }
