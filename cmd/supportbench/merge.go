@@ -1,8 +1,11 @@
 package main
 
 import (
+	"cmp"
+	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/supportbench/supportbench/eval"
 	"github.com/supportbench/supportbench/results"
@@ -13,7 +16,8 @@ const mergeUsage = `Usage: supportbench merge --out DIR [--suite DIR] RUN_DIR...
 Merges runs of the same suite — typically the shards of one run ('supportbench run
 --shard k/n' in a CI matrix or a Kubernetes Indexed Job) — into one run directory with
 one record per case, model and trial, then writes its summary, junit.xml and scorecard.
-Runs must share the suite (same content hash) and models must have the same digests.
+Runs must share the suite (same content hash), models must have the same digests, and
+runs graded by a judge or an embedding model must all use the same one.
 
 Examples:
   supportbench merge --out runs/nightly runs/shard-1 runs/shard-2 runs/shard-3
@@ -90,6 +94,10 @@ func mergeManifests(mans []*results.Manifest, dirs []string) (*results.Manifest,
 		if o.Status != results.StatusComplete {
 			m.Status = o.Status
 		}
+		if !sameGrader(o.Judge, m.Judge) || !sameGrader(o.Embed, m.Embed) {
+			return nil, usageErr("merge: %s was graded by %s, %s by %s: merge runs graded alike (resume the others with the same --judge and --embed-model)",
+				dirs[0], graderLabel(m.Judge, m.Embed), dirs[i], graderLabel(o.Judge, o.Embed))
+		}
 		m.Redacted = m.Redacted || o.Redacted
 		m.Counts.Planned += o.Counts.Planned
 		m.Counts.ModelCalls += o.Counts.ModelCalls
@@ -112,4 +120,33 @@ func mergeManifests(mans []*results.Manifest, dirs []string) (*results.Manifest,
 		m.Status = results.StatusInterrupted
 	}
 	return &m, nil
+}
+
+// sameGrader reports whether two runs used the same judge (or embedding) model: name,
+// digest and prompt version. The endpoint may differ.
+func sameGrader(a, b *results.ScoringModel) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Name == b.Name && a.Digest == b.Digest && a.PromptVersion == b.PromptVersion
+}
+
+func graderLabel(judge, embed *results.ScoringModel) string {
+	var parts []string
+	for _, g := range []struct {
+		what string
+		m    *results.ScoringModel
+	}{{"judge", judge}, {"embedding model", embed}} {
+		if g.m != nil {
+			label := fmt.Sprintf("%s %s (digest %.12s", g.what, g.m.Name, cmp.Or(g.m.Digest, "unknown"))
+			if g.m.PromptVersion != "" {
+				label += ", prompt " + g.m.PromptVersion
+			}
+			parts = append(parts, label+")")
+		}
+	}
+	if len(parts) == 0 {
+		return "no judge or embedding model"
+	}
+	return strings.Join(parts, " and ")
 }
