@@ -4,6 +4,8 @@
 #
 #   bench/run.sh            everything (about 15–25 minutes on 2 cores)
 #   bench/run.sh quick      the overhead rows only
+#   bench/run.sh servers    the 1-vs-2-servers row only
+#   bench/run.sh big        the 10k x 2 and all-cached rows only
 #
 # Rows:
 #   overhead c=N   wall time of `supportbench run` (process start to exit: suite load,
@@ -47,6 +49,8 @@ sb() {
 }
 
 printf '%-16s %12s %12s %8s  %s\n' row supportbench bare ratio notes
+want() { [ "$mode" = all ] || [ "$mode" = "$1" ]; }
+if want quick; then
 for c in 1 2 4; do
 	ours=() bare=()
 	for r in $(seq 1 "$reps"); do
@@ -66,16 +70,24 @@ t0=$(now_ms)
 "$work/bench" bareloop -suite "$work/suite" -ollama "$host" -concurrency 1 -num-ctx 2048 -order suite >/dev/null
 t1=$(now_ms)
 printf '%-16s %10sms %10sms %8s  %s\n' "file order c=1" "-" "$((t1 - t0))" "-" "bare loop sending cases in file order (no prompt-cache grouping)"
-[ "$mode" = quick ] && exit 0
+fi
 
 # One server against two: the same suite at concurrency 2 per server.
+if want servers; then
 second=1
 host2=$(OLLAMA_HOST=127.0.0.1:${PORT2:-11435} dev/ollama.sh up | sed -n 's/^OLLAMA_HOST=//p')
-one=$(sb "$work/run-one" --ollama "$host" --no-cache --concurrency 2 --num-ctx 2048)
-two=$(sb "$work/run-two" --ollama "$host" --ollama "$host2" --no-cache --concurrency 2 --num-ctx 2048)
-printf '%-16s %10sms %10sms %8s  %s\n' "servers 1 vs 2" "$two" "$one" "$(awk -v o="$one" -v t="$two" 'BEGIN {printf "%.2fx", o/t}')" "throughput gain with 2 servers (first column: 2 servers)"
+ones=() twos=()
+for r in $(seq 1 "$reps"); do
+	ones+=($(sb "$work/run-one-$r" --ollama "$host" --no-cache --concurrency 2 --num-ctx 2048))
+	twos+=($(sb "$work/run-two-$r" --ollama "$host" --ollama "$host2" --no-cache --concurrency 2 --num-ctx 2048))
+done
+one=$(printf '%s\n' "${ones[@]}" | median)
+two=$(printf '%s\n' "${twos[@]}" | median)
+printf '%-16s %10sms %10sms %8s  %s\n' "servers 1 vs 2" "$two" "$one" "$(awk -v o="$one" -v t="$two" 'BEGIN {printf "%.2fx", o/t}')" "2 servers (first column) vs 1 (second), concurrency 2 each, median of $reps"
 OLLAMA_HOST=127.0.0.1:${PORT2:-11435} dev/ollama.sh down >/dev/null 2>&1 || true
 second=
+fi
+want big || exit 0
 
 # 10,000 cases x 2 models (a second name for the tiny model).
 curl -fsS "$host/api/copy" -d '{"source":"supportbench-tiny","destination":"supportbench-tiny-b"}' >/dev/null
