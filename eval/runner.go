@@ -95,30 +95,12 @@ func (r *Runner) Run(ctx context.Context, jobs []Job) (Stats, error) {
 		stop = make(chan struct{})
 	}
 
-	// Workers only talk to the model; caching, scoring and recording happen here, one
-	// result at a time, while the workers already wait on their next answers.
 	var st Stats
 	var sinkErr error
 	collected := make(chan struct{})
 	go func() {
 		defer close(collected)
-		for f := range finished {
-			res := r.result(f)
-			switch {
-			case res.Error != "":
-				st.Errors++
-			case res.Cached:
-				st.Cached++
-			}
-			st.Done++
-			if sinkErr != nil {
-				continue
-			}
-			if err := r.OnResult(res); err != nil {
-				sinkErr = err
-				stopDispatch()
-			}
-		}
+		st, sinkErr = r.collect(finished, stopDispatch)
 	}()
 
 	downAfter := r.DownAfter
@@ -132,47 +114,14 @@ func (r *Runner) Run(ctx context.Context, jobs []Job) (Stats, error) {
 		h := &health{limit: downAfter}
 		for range max(ep.Concurrency, 1) {
 			pool.Go(func() {
-				for job := range queue {
-					f, ok := r.answer(ctx, ep, job)
-					if ok {
-						finished <- f
-					}
-					if h.record(ok && unreachable(f.err)) {
-						if int(down.Add(1)) == len(r.Endpoints) {
-							stopDispatch()
-						}
-					}
-					if h.isDown() {
-						return
-					}
+				if r.work(ctx, ep, h, queue, finished) && int(down.Add(1)) == len(r.Endpoints) {
+					stopDispatch()
 				}
 			})
 		}
 	}
 
-	sent := 0
-loop:
-	for _, job := range jobs {
-		if r.Cache != nil && job.Key != "" {
-			if a, ok := r.Cache.Get(job.Key); ok {
-				select {
-				case finished <- finishedJob{job: job, answer: a, cached: true}:
-					sent++
-					continue
-				case <-dispatch.Done():
-					break loop
-				}
-			}
-		}
-		select {
-		case queue <- job:
-			sent++
-		case <-stop:
-			break loop
-		case <-dispatch.Done():
-			break loop
-		}
-	}
+	sent := r.dispatch(dispatch, stop, jobs, queue, finished)
 	close(queue)
 	pool.Wait()
 	close(finished)
@@ -188,6 +137,72 @@ loop:
 		return st, ctx.Err()
 	}
 	return st, nil
+}
+
+// dispatch hands the jobs to the workers, answering cached ones itself, until every
+// job is sent, stop is closed or ctx is done. It returns how many jobs it sent.
+func (r *Runner) dispatch(ctx context.Context, stop <-chan struct{}, jobs []Job, queue chan<- Job, finished chan<- finishedJob) int {
+	for sent, job := range jobs {
+		if r.Cache != nil && job.Key != "" {
+			if a, ok := r.Cache.Get(job.Key); ok {
+				select {
+				case finished <- finishedJob{job: job, answer: a, cached: true}:
+					continue
+				case <-ctx.Done():
+					return sent
+				}
+			}
+		}
+		select {
+		case queue <- job:
+		case <-stop:
+			return sent
+		case <-ctx.Done():
+			return sent
+		}
+	}
+	return len(jobs)
+}
+
+// work is one worker of ep: it answers jobs from the queue until the queue closes or
+// the endpoint goes down. It reports whether this worker took the endpoint down.
+func (r *Runner) work(ctx context.Context, ep *Endpoint, h *health, queue <-chan Job, finished chan<- finishedJob) (wentDown bool) {
+	for job := range queue {
+		f, ok := r.answer(ctx, ep, job)
+		if ok {
+			finished <- f
+		}
+		if h.record(ok && unreachable(f.err)) {
+			wentDown = true
+		}
+		if h.isDown() {
+			return wentDown
+		}
+	}
+	return wentDown
+}
+
+// collect caches, scores and records each finished job, one at a time, while the
+// workers already wait on their next answers. A recording error (a full disk) stops
+// dispatching; the jobs in flight are still counted.
+func (r *Runner) collect(finished <-chan finishedJob, stopDispatch func()) (st Stats, sinkErr error) {
+	for f := range finished {
+		res := r.result(f)
+		switch {
+		case res.Error != "":
+			st.Errors++
+		case res.Cached:
+			st.Cached++
+		}
+		st.Done++
+		if sinkErr != nil {
+			continue
+		}
+		if sinkErr = r.OnResult(res); sinkErr != nil {
+			stopDispatch()
+		}
+	}
+	return st, sinkErr
 }
 
 // finishedJob is a job's outcome: its answer, or the last error after retries.
