@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 )
@@ -58,12 +59,29 @@ func WriteFileAtomic(path string, data []byte) error {
 }
 
 func writeFileAtomic(path string, data []byte, sync bool) error {
+	return writeAtomic(path, sync, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// WriteAtomic is WriteFileAtomic for output that is produced as it is written (a
+// workbook, a results file), so the whole file is never held in memory.
+func WriteAtomic(path string, write func(io.Writer) error) error {
+	return writeAtomic(path, true, write)
+}
+
+func writeAtomic(path string, sync bool, write func(io.Writer) error) error {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return err
 	}
 	tmp := f.Name()
-	_, werr := f.Write(data)
+	bw := bufio.NewWriterSize(f, 64<<10)
+	werr := write(bw)
+	if werr == nil {
+		werr = bw.Flush()
+	}
 	if werr == nil {
 		// CreateTemp makes the file private; outputs are shared like any other file.
 		werr = f.Chmod(0o644)

@@ -171,13 +171,14 @@ func Compact(rs []eval.Result) []eval.Result {
 
 // Rewrite replaces path with rs, atomically.
 func Rewrite(path string, rs []eval.Result) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	for i := range rs {
-		if err := enc.Encode(&rs[i]); err != nil {
-			return fmt.Errorf("encode result %s: %w", rs[i].CaseID, err)
+	return eval.WriteAtomic(path, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		for i := range rs {
+			if err := enc.Encode(&rs[i]); err != nil {
+				return fmt.Errorf("encode result %s: %w", rs[i].CaseID, err)
+			}
 		}
-	}
-	return eval.WriteFileAtomic(path, buf.Bytes())
+		return nil
+	})
 }

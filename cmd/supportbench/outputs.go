@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -141,15 +140,6 @@ func outcome(dir string, man *results.Manifest, out *reports, n int, runErr erro
 		return &exitError{exitGate, fmt.Errorf("%s (NO-GO); see %s", strings.Join(why, " and "), filepath.Join(dir, results.MarkdownFile))}
 	}
 	return nil
-}
-
-// writeScorecard writes scorecard.xlsx atomically.
-func writeScorecard(dir string, rep *results.Report) error {
-	var buf bytes.Buffer
-	if err := results.WriteXLSX(&buf, rep); err != nil {
-		return err
-	}
-	return eval.WriteFileAtomic(filepath.Join(dir, results.XLSXFile), buf.Bytes())
 }
 
 // printHeadline prints the run directory, per-model headline numbers and the change

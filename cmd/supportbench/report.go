@@ -1,11 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"cmp"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -99,19 +99,15 @@ func writeReports(dir string, s *eval.Suite, man *results.Manifest, rs []eval.Re
 	}
 	var werr error
 	werr = errors.Join(werr, results.WriteSummaryDocument(dir, out.sum, out.baseline))
-	var junit bytes.Buffer
-	if err := results.WriteJUnit(&junit, s.Name, rs); err != nil {
-		werr = errors.Join(werr, err)
-	} else {
-		werr = errors.Join(werr, eval.WriteFileAtomic(filepath.Join(dir, results.JUnitFile), junit.Bytes()))
-	}
-	werr = errors.Join(werr, writeScorecard(dir, rep))
-	var md bytes.Buffer
-	if err := results.WriteMarkdown(&md, rep); err != nil {
-		werr = errors.Join(werr, err)
-	} else {
-		werr = errors.Join(werr, eval.WriteFileAtomic(filepath.Join(dir, results.MarkdownFile), md.Bytes()))
-	}
+	werr = errors.Join(werr, eval.WriteAtomic(filepath.Join(dir, results.JUnitFile), func(w io.Writer) error {
+		return results.WriteJUnit(w, s.Name, rs)
+	}))
+	werr = errors.Join(werr, eval.WriteAtomic(filepath.Join(dir, results.XLSXFile), func(w io.Writer) error {
+		return results.WriteXLSX(w, rep)
+	}))
+	werr = errors.Join(werr, eval.WriteAtomic(filepath.Join(dir, results.MarkdownFile), func(w io.Writer) error {
+		return results.WriteMarkdown(w, rep)
+	}))
 	return out, werr
 }
 
