@@ -48,17 +48,30 @@ sb() {
 	echo $((t1 - t0))
 }
 
+# bare_ms C runs the bare loop over the suite at concurrency C and prints its wall time in ms.
+bare_ms() {
+	local t0
+	t0=$(now_ms)
+	"$work/bench" bareloop -suite "$work/suite" -ollama "$host" -concurrency "$1" -num-ctx 2048 >/dev/null
+	echo $(($(now_ms) - t0))
+}
+
 printf '%-16s %12s %12s %8s  %s\n' row supportbench bare ratio notes
 want() { [ "$mode" = all ] || [ "$mode" = "$1" ]; }
+# Load the model with the context both sides use, untimed, so neither pays the load.
+curl -fsS "$host/api/generate" -d '{"model":"supportbench-tiny","prompt":"hi","options":{"num_ctx":2048,"num_predict":1}}' >/dev/null
 if want quick; then
 for c in 1 2 4; do
 	ours=() bare=()
 	for r in $(seq 1 "$reps"); do
-		# Bare loop first so that the model is loaded with the same num_ctx for both.
-		t0=$(now_ms)
-		"$work/bench" bareloop -suite "$work/suite" -ollama "$host" -concurrency "$c" -num-ctx 2048 >/dev/null
-		bare+=($(($(now_ms) - t0)))
-		ours+=($(sb "$work/run-c$c-$r" --ollama "$host" --no-cache --concurrency "$c" --num-ctx 2048))
+		# Alternate which goes first, so drift in the machine's load favours neither.
+		if [ $((r % 2)) -eq 1 ]; then
+			bare+=($(bare_ms "$c"))
+			ours+=($(sb "$work/run-c$c-$r" --ollama "$host" --no-cache --concurrency "$c" --num-ctx 2048))
+		else
+			ours+=($(sb "$work/run-c$c-$r" --ollama "$host" --no-cache --concurrency "$c" --num-ctx 2048))
+			bare+=($(bare_ms "$c"))
+		fi
 	done
 	o=$(printf '%s\n' "${ours[@]}" | median)
 	b=$(printf '%s\n' "${bare[@]}" | median)
