@@ -61,7 +61,8 @@ type Runner struct {
 	// Stop, when closed, stops dispatching: in-flight requests finish and are recorded.
 	Stop <-chan struct{}
 	// OnResult receives each result, one at a time, as it finishes. An error (a full
-	// disk) stops the run after the requests in flight.
+	// disk) stops the run after the requests in flight; their answers are still cached
+	// (so --resume gets them without a model call) but not passed to OnResult.
 	OnResult func(Result) error
 
 	calls atomic.Int64
@@ -143,6 +144,11 @@ func (r *Runner) Run(ctx context.Context, jobs []Job) (Stats, error) {
 // job is sent, stop is closed or ctx is done. It returns how many jobs it sent.
 func (r *Runner) dispatch(ctx context.Context, stop <-chan struct{}, jobs []Job, queue chan<- Job, finished chan<- finishedJob) int {
 	for sent, job := range jobs {
+		select { // a cached rerun must stop too, though its sends rarely block
+		case <-stop:
+			return sent
+		default:
+		}
 		if r.Cache != nil && job.Key != "" {
 			if a, ok := r.Cache.Get(job.Key); ok {
 				select {

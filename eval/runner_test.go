@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -276,28 +275,30 @@ func TestRunnerSinkErrorStopsRun(t *testing.T) {
 	}
 }
 
-// Cache entries are not fsynced, so after a power loss one may be empty or cut: such an
-// entry must read as a miss (one more model call), never as a wrong answer.
-func TestDirCacheDamagedEntryIsAMiss(t *testing.T) {
+// A rerun whose answers all come from the cache stops at Stop as a live run does:
+// its sends into the results buffer rarely block, so Stop is checked before each job.
+func TestRunnerStopHaltsACachedRerun(t *testing.T) {
 	t.Parallel()
-	c := DirCache{Dir: t.TempDir()}
-	a := &Answer{Model: "m", Text: "Refunds take 14 days."}
-	if err := c.Put("abcdef", a); err != nil {
+	cache := &mapCache{m: map[string]*Answer{}}
+	m := &fakeModel{fn: echo}
+	r := &Runner{Endpoints: []Endpoint{{Model: m, Concurrency: 1}}, Cache: cache}
+	if _, _, err := collect(t, t.Context(), r, testJobs(500)); err != nil {
 		t.Fatal(err)
 	}
-	if got, ok := c.Get("abcdef"); !ok || got.Text != a.Text {
-		t.Fatalf("Get after Put = %+v, %v", got, ok)
+	stop := make(chan struct{})
+	r.Stop = stop
+	n := 0
+	r.OnResult = func(Result) error {
+		if n++; n == 10 {
+			close(stop)
+		}
+		return nil
 	}
-	full, err := os.ReadFile(c.path("abcdef"))
+	st, err := r.Run(t.Context(), testJobs(500))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, damaged := range [][]byte{nil, full[:len(full)/2], full[:len(full)-1]} {
-		if err := os.WriteFile(c.path("abcdef"), damaged, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if got, ok := c.Get("abcdef"); ok {
-			t.Errorf("damaged entry %q read as a hit: %+v", damaged, got)
-		}
+	if !st.Interrupted || st.Done >= 500 || st.Done < 10 || st.Cached != st.Done || m.calls.Load() != 500 {
+		t.Errorf("stats %+v; want interrupted after about 10 cached results, no model calls", st)
 	}
 }
