@@ -46,7 +46,10 @@ type Verdict struct {
 // Verdict and never replacing it. Error is set (and the verdict fields are meaningless)
 // when the judge could not grade the answer.
 type Judgement struct {
-	Model         string `json:"model"`
+	Model string `json:"model"`
+	// Digest is the judge model's digest, so a grade by another build of the same model
+	// name is never mixed with this one's.
+	Digest        string `json:"digest,omitempty"`
 	PromptVersion string `json:"prompt_version"`
 	Correct       bool   `json:"correct"`
 	Escalated     bool   `json:"escalated"`

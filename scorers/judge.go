@@ -55,13 +55,13 @@ func NewJudge(s *eval.Suite, server eval.Model, name string) *Judge {
 }
 
 // Pending reports whether r needs this judge's verdict: it has an answer and no verdict
-// of this judge model and prompt version yet (a failed grade is tried again).
+// of this judge model, digest and prompt version yet (a failed grade is tried again).
 func (j *Judge) Pending(r *eval.Result) bool {
 	if r.Error != "" {
 		return false
 	}
 	jd := r.Judge
-	return jd == nil || jd.Error != "" || jd.Model != j.Name || jd.PromptVersion != JudgePromptVersion
+	return jd == nil || jd.Error != "" || jd.Model != j.Name || jd.Digest != j.Digest || jd.PromptVersion != JudgePromptVersion
 }
 
 // Request is the judge's request for the answer r to case c.
@@ -77,7 +77,7 @@ func (j *Judge) Request(c *eval.Case, r *eval.Result) *eval.Request {
 // Grade asks the judge about result r. Failures are the judgement's Error; nil means
 // ctx ended first, and r is left for a later pass.
 func (j *Judge) Grade(ctx context.Context, r *eval.Result) *eval.Judgement {
-	jd := &eval.Judgement{Model: j.Name, PromptVersion: JudgePromptVersion, UnsupportedClaims: []string{}}
+	jd := &eval.Judgement{Model: j.Name, Digest: j.Digest, PromptVersion: JudgePromptVersion, UnsupportedClaims: []string{}}
 	c, ok := j.cases[r.CaseID]
 	if !ok {
 		jd.Error = fmt.Sprintf("case %q is not in the suite", r.CaseID)

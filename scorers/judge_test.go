@@ -242,11 +242,12 @@ func TestGradeAllJudgesWhatIsPendingOnly(t *testing.T) {
 	j := NewJudge(s, fake, "judge:8b")
 	j.Backoff = time.Millisecond
 	j.ContextLength = 32768
+	j.Digest = "sha256:new"
 	var rs []eval.Result
 	for i := range 40 {
 		rs = append(rs, eval.Result{CaseID: "ret", Model: "m", Trial: i + 1, Answer: "Within 30 days."})
 	}
-	done := &eval.Judgement{Model: "judge:8b", PromptVersion: JudgePromptVersion, Reason: "kept"}
+	done := &eval.Judgement{Model: "judge:8b", Digest: "sha256:new", PromptVersion: JudgePromptVersion, Reason: "kept"}
 	rs[0].Judge = done                                                                                    // judged: kept
 	rs[1].Error = "timeout"                                                                               // no answer: skipped
 	rs[2].Judge = &eval.Judgement{Model: "judge:8b", PromptVersion: JudgePromptVersion, Error: "earlier"} // failed: judged again
@@ -254,6 +255,7 @@ func TestGradeAllJudgesWhatIsPendingOnly(t *testing.T) {
 	rs[4].Judge = &eval.Judgement{Model: "other", PromptVersion: JudgePromptVersion}                      // other judge: judged again
 	rs[5].Answer = "fail me"
 	rs[6].CaseID = "gone"
+	rs[7].Judge = &eval.Judgement{Model: "judge:8b", Digest: "sha256:old", PromptVersion: JudgePromptVersion} // other build: judged again
 	st := j.GradeAll(t.Context(), nil, rs, 4)
 	if st.Judged != 38 || st.Errors != 2 || st.Left != 0 {
 		t.Errorf("stats %+v; want 38 judged, 2 errors, 0 left", st)
@@ -268,7 +270,7 @@ func TestGradeAllJudgesWhatIsPendingOnly(t *testing.T) {
 		t.Errorf("errors not recorded: %q, %q", rs[5].Judge.Error, rs[6].Judge.Error)
 	}
 	for i := 2; i < len(rs); i++ {
-		if jd := rs[i].Judge; jd == nil || jd.Model != "judge:8b" || jd.PromptVersion != JudgePromptVersion || i > 6 && (!jd.Correct || jd.Error != "") {
+		if jd := rs[i].Judge; jd == nil || jd.Model != "judge:8b" || jd.Digest != "sha256:new" || jd.PromptVersion != JudgePromptVersion || i > 6 && (!jd.Correct || jd.Error != "") {
 			t.Errorf("result %d: judgement %+v", i, jd)
 		}
 	}

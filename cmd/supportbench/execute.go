@@ -49,6 +49,9 @@ func execute(ctx context.Context, s *eval.Suite, st *runSettings, prior *results
 	if err != nil {
 		return err
 	}
+	if g != nil {
+		g.prior = prior
+	}
 
 	longestCase := longest(s)
 	man := &results.Manifest{

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/supportbench/supportbench/eval"
@@ -47,6 +49,9 @@ type graders struct {
 	sim   *scorers.Similarity
 	// judgeInfo and embedInfo are what the manifest records of them.
 	judgeInfo, embedInfo *results.ScoringModel
+	// prior is the manifest of the run being resumed, if any: similarities of another
+	// embedding model are dropped and computed again, never mixed.
+	prior *results.Manifest
 	// timeout bounds the judge's warm-up.
 	timeout time.Duration
 }
@@ -120,6 +125,14 @@ func (g *graders) grade(ctx context.Context, stop <-chan struct{}, dir string, w
 	}
 	rs = results.Compact(rs)
 	changed := 0
+	if g.sim != nil && g.prior != nil && !sameGrader(g.prior.Embed, g.embedInfo) {
+		for i := range rs {
+			if _, ok := rs[i].Scores[scorers.ScoreSemanticSimilarity]; ok {
+				delete(rs[i].Scores, scorers.ScoreSemanticSimilarity)
+				changed++
+			}
+		}
+	}
 	if g.sim != nil {
 		n, err := g.sim.ScoreAll(ctx, rs)
 		changed += n
@@ -170,4 +183,33 @@ func stopOnInterrupt(e *env) (stop <-chan struct{}, release func()) {
 		}
 	}()
 	return ch, func() { close(done) }
+}
+
+// sameGrader reports whether two runs used the same judge (or embedding) model: name,
+// digest and prompt version. The endpoint may differ.
+func sameGrader(a, b *results.ScoringModel) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Name == b.Name && a.Digest == b.Digest && a.PromptVersion == b.PromptVersion
+}
+
+func graderLabel(judge, embed *results.ScoringModel) string {
+	var parts []string
+	for _, g := range []struct {
+		what string
+		m    *results.ScoringModel
+	}{{"judge", judge}, {"embedding model", embed}} {
+		if g.m != nil {
+			label := fmt.Sprintf("%s %s (digest %.12s", g.what, g.m.Name, cmp.Or(g.m.Digest, "unknown"))
+			if g.m.PromptVersion != "" {
+				label += ", prompt " + g.m.PromptVersion
+			}
+			parts = append(parts, label+")")
+		}
+	}
+	if len(parts) == 0 {
+		return "no judge or embedding model"
+	}
+	return strings.Join(parts, " and ")
 }

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -11,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/supportbench/supportbench/eval"
 	"github.com/supportbench/supportbench/results"
 	"github.com/supportbench/supportbench/scorers"
 )
@@ -237,5 +240,65 @@ func TestScoreInterruptDuringJudgingKeepsEveryResult(t *testing.T) {
 	}
 	if judgedN == 0 || judgedN == 3 {
 		t.Errorf("%d of 3 judged; want the requests in flight finished and the rest left", judgedN)
+	}
+}
+
+// constEmbedder embeds every text as the same vector: every similarity is 1.
+type constEmbedder struct{}
+
+func (constEmbedder) Embed(_ context.Context, _ string, texts []string) ([][]float32, error) {
+	out := make([][]float32, len(texts))
+	for i := range out {
+		out[i] = []float32{1, 0}
+	}
+	return out, nil
+}
+
+// Resuming a run with another embedding model drops the old model's similarities and
+// computes them again: the scores of two models are never mixed in one run.
+func TestResumeWithAnotherEmbeddingModelRecomputesSimilarity(t *testing.T) {
+	t.Parallel()
+	suiteDir := writeSuite(t, 2)
+	s, err := loadSuite(suiteDir, &env{stderr: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Cases[0].Reference = "Returns are free within 30 days."
+	dir := t.TempDir()
+	old := []eval.Result{
+		{CaseID: s.Cases[0].ID, Model: "bot", Trial: 1, Answer: "Free within 30 days.", Verdict: eval.Verdict{Scores: map[string]float64{scorers.ScoreSemanticSimilarity: 0.25}}},
+		{CaseID: s.Cases[1].ID, Model: "bot", Trial: 1, Answer: "Let me get a colleague.", Verdict: eval.Verdict{Scores: map[string]float64{scorers.ScoreSemanticSimilarity: 0.5}}},
+	}
+	if err := results.Rewrite(filepath.Join(dir, results.ResultsFile), old); err != nil {
+		t.Fatal(err)
+	}
+	embed := func(name string) *results.ScoringModel {
+		return &results.ScoringModel{Name: name, Digest: "sha256:" + name, Endpoint: "http://x"}
+	}
+	for _, tc := range []struct {
+		prior      *results.ScoringModel
+		want0      float64
+		want1Kept  bool
+		wantChange string
+	}{
+		{prior: embed("new"), want0: 0.25, want1Kept: true, wantChange: "same model: nothing recomputed"},
+		{prior: embed("old"), want0: 1, want1Kept: false, wantChange: "other model: recomputed, and dropped where there is no reference"},
+	} {
+		if err := results.Rewrite(filepath.Join(dir, results.ResultsFile), old); err != nil {
+			t.Fatal(err)
+		}
+		g := &graders{sim: scorers.NewSimilarity(s, constEmbedder{}, "new"), embedInfo: embed("new"), prior: &results.Manifest{Embed: tc.prior}}
+		if _, err := g.grade(t.Context(), nil, dir, 1, &env{stderr: io.Discard}); err != nil {
+			t.Fatal(err)
+		}
+		rs, _, err := results.ReadFile(filepath.Join(dir, results.ResultsFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got0 := rs[0].Scores[scorers.ScoreSemanticSimilarity]
+		_, kept1 := rs[1].Scores[scorers.ScoreSemanticSimilarity]
+		if got0 != tc.want0 || kept1 != tc.want1Kept {
+			t.Errorf("%s: similarity %v (want %v), second kept %v (want %v)", tc.wantChange, got0, tc.want0, kept1, tc.want1Kept)
+		}
 	}
 }

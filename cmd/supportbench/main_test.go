@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -77,6 +78,15 @@ func TestBadUsageExits2(t *testing.T) {
 			t.Errorf("%q: exit %d, want 2 (stderr %q)", args, r.code, r.stderr)
 		}
 	}
+}
+
+// exitCode is the exit code Main gives err.
+func exitCode(err error) int {
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	return exitRuntime
 }
 
 // writeSuite writes a small valid suite with n cases: a third should escalate.

@@ -1,11 +1,8 @@
 package main
 
 import (
-	"cmp"
-	"fmt"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/supportbench/supportbench/eval"
 	"github.com/supportbench/supportbench/results"
@@ -120,33 +117,4 @@ func mergeManifests(mans []*results.Manifest, dirs []string) (*results.Manifest,
 		m.Status = results.StatusInterrupted
 	}
 	return &m, nil
-}
-
-// sameGrader reports whether two runs used the same judge (or embedding) model: name,
-// digest and prompt version. The endpoint may differ.
-func sameGrader(a, b *results.ScoringModel) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return a.Name == b.Name && a.Digest == b.Digest && a.PromptVersion == b.PromptVersion
-}
-
-func graderLabel(judge, embed *results.ScoringModel) string {
-	var parts []string
-	for _, g := range []struct {
-		what string
-		m    *results.ScoringModel
-	}{{"judge", judge}, {"embedding model", embed}} {
-		if g.m != nil {
-			label := fmt.Sprintf("%s %s (digest %.12s", g.what, g.m.Name, cmp.Or(g.m.Digest, "unknown"))
-			if g.m.PromptVersion != "" {
-				label += ", prompt " + g.m.PromptVersion
-			}
-			parts = append(parts, label+")")
-		}
-	}
-	if len(parts) == 0 {
-		return "no judge or embedding model"
-	}
-	return strings.Join(parts, " and ")
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -121,13 +120,4 @@ func TestMergeRefusesRunsGradedDifferently(t *testing.T) {
 	if _, err := mergeManifests([]*results.Manifest{&a, &b}, []string{"runs/one", "runs/two"}); err == nil || exitCode(err) != exitUsage {
 		t.Errorf("runs of different suites merged: %v", err)
 	}
-}
-
-// exitCode is the exit code Main gives err.
-func exitCode(err error) int {
-	var ee *exitError
-	if errors.As(err, &ee) {
-		return ee.code
-	}
-	return exitRuntime
 }
