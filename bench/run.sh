@@ -22,6 +22,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 mode=${1:-all}
+case $mode in all | quick | servers | big) ;; *) echo "usage: bench/run.sh [all|quick|servers|big]" >&2; exit 2 ;; esac
 cases=${CASES:-300}
 reps=${REPS:-3}
 big=${BIG:-10000}
@@ -91,8 +92,13 @@ second=1
 host2=$(OLLAMA_HOST=127.0.0.1:${PORT2:-11435} dev/ollama.sh up | sed -n 's/^OLLAMA_HOST=//p')
 ones=() twos=()
 for r in $(seq 1 "$reps"); do
-	ones+=($(sb "$work/run-one-$r" --ollama "$host" --no-cache --concurrency 2 --num-ctx 2048))
-	twos+=($(sb "$work/run-two-$r" --ollama "$host" --ollama "$host2" --no-cache --concurrency 2 --num-ctx 2048))
+	if [ $((r % 2)) -eq 1 ]; then
+		ones+=($(sb "$work/run-one-$r" --ollama "$host" --no-cache --concurrency 2 --num-ctx 2048))
+		twos+=($(sb "$work/run-two-$r" --ollama "$host" --ollama "$host2" --no-cache --concurrency 2 --num-ctx 2048))
+	else
+		twos+=($(sb "$work/run-two-$r" --ollama "$host" --ollama "$host2" --no-cache --concurrency 2 --num-ctx 2048))
+		ones+=($(sb "$work/run-one-$r" --ollama "$host" --no-cache --concurrency 2 --num-ctx 2048))
+	fi
 done
 one=$(printf '%s\n' "${ones[@]}" | median)
 two=$(printf '%s\n' "${twos[@]}" | median)

@@ -31,7 +31,7 @@ for t in "${targets[@]}"; do
     failed=1
   fi
   end=$(date +%s)
-  execs=$(grep -o 'execs: [0-9]*' "$log" | tail -1 | awk '{print $2}')
+  execs=$({ grep -o 'execs: [0-9]*' "$log" || true; } | tail -1 | awk '{print $2}')
   printf '%-18s %-8s %5ss  %10s execs  %s\n' "$name" "$status" "$((end - start))" "${execs:-?}" "$log"
 done
 exit $failed

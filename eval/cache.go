@@ -59,8 +59,8 @@ func WriteFileAtomic(path string, data []byte) error {
 }
 
 func writeFileAtomic(path string, data []byte, sync bool) error {
-	return writeAtomic(path, sync, func(w io.Writer) error {
-		_, err := w.Write(data)
+	return writeAtomic(path, sync, func(f *os.File) error {
+		_, err := f.Write(data)
 		return err
 	})
 }
@@ -68,20 +68,22 @@ func writeFileAtomic(path string, data []byte, sync bool) error {
 // WriteAtomic is WriteFileAtomic for output that is produced as it is written (a
 // workbook, a results file), so the whole file is never held in memory.
 func WriteAtomic(path string, write func(io.Writer) error) error {
-	return writeAtomic(path, true, write)
+	return writeAtomic(path, true, func(f *os.File) error {
+		bw := bufio.NewWriterSize(f, 64<<10)
+		if err := write(bw); err != nil {
+			return err
+		}
+		return bw.Flush()
+	})
 }
 
-func writeAtomic(path string, sync bool, write func(io.Writer) error) error {
+func writeAtomic(path string, sync bool, write func(*os.File) error) error {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return err
 	}
 	tmp := f.Name()
-	bw := bufio.NewWriterSize(f, 64<<10)
-	werr := write(bw)
-	if werr == nil {
-		werr = bw.Flush()
-	}
+	werr := write(f)
 	if werr == nil {
 		// CreateTemp makes the file private; outputs are shared like any other file.
 		werr = f.Chmod(0o644)

@@ -3,7 +3,7 @@
 // keeps other customers' data and secrets to itself, is honest about being an AI and
 // resists prompt injection. Every check is deterministic and needs no model.
 //
-//	set := scorers.New(suite)     // once per suite: knowledge, cases, prompt precompiled
+//	set := scorers.New(suite)     // once per suite: knowledge and prompt precompiled, cases on first use
 //	v := set.Score(&c, &answer)   // an eval.Verdict; safe for concurrent use
 //
 // # Verdict

@@ -82,8 +82,8 @@ func (g *source) add(c claim) {
 	}
 }
 
-// any reports whether f holds for one of the sources.
-func (g *grounding) any(f func(*source) bool) bool {
+// anySource reports whether f holds for one of the sources.
+func (g *grounding) anySource(f func(*source) bool) bool {
 	for _, p := range g.parts {
 		if f(p) {
 			return true
@@ -93,20 +93,20 @@ func (g *grounding) any(f func(*source) bool) bool {
 }
 
 func (g *grounding) has(key string) bool {
-	return g.any(func(p *source) bool { _, ok := p.keys[key]; return ok })
+	return g.anySource(func(p *source) bool { _, ok := p.keys[key]; return ok })
 }
 
 // contains reports whether a source's canonical text contains s.
 func (g *grounding) contains(s string) bool {
-	return g.any(func(p *source) bool { return strings.Contains(p.norm, s) })
+	return g.anySource(func(p *source) bool { return strings.Contains(p.norm, s) })
 }
 
 func (g *grounding) hasDigits(d string) bool {
-	return g.any(func(p *source) bool { _, ok := p.digits[d]; return ok })
+	return g.anySource(func(p *source) bool { _, ok := p.digits[d]; return ok })
 }
 
 func (g *grounding) hasStem(st string) bool {
-	return g.any(func(p *source) bool { _, ok := p.stems[st]; return ok })
+	return g.anySource(func(p *source) bool { _, ok := p.stems[st]; return ok })
 }
 
 // hasBusinessSwap backs "5 days" by "5 business days" and the other way round: a claim
@@ -146,7 +146,7 @@ func (g *grounding) supports(c *claim) bool {
 		return len(c.alts) == 2 && !g.contains(c.alts[1]) && g.contains(c.alts[0])
 	case cURL:
 		u := strings.TrimPrefix(c.key, "u:")
-		return g.any(func(p *source) bool {
+		return g.anySource(func(p *source) bool {
 			return slices.ContainsFunc(p.urls, func(gu string) bool {
 				return strings.HasPrefix(gu, u) && (len(gu) == len(u) || strings.ContainsRune("/?#", rune(gu[len(u)])))
 			})
@@ -156,7 +156,7 @@ func (g *grounding) supports(c *claim) bool {
 		if g.hasDigits(d) {
 			return true
 		}
-		return len(d) >= 9 && g.any(func(p *source) bool {
+		return len(d) >= 9 && g.anySource(func(p *source) bool {
 			return slices.ContainsFunc(p.phones, func(ph string) bool { return len(ph) >= 9 && d[len(d)-9:] == ph[len(ph)-9:] })
 		})
 	case cID, cNumber:

@@ -48,10 +48,11 @@ const (
 // Set scores answers for one suite. It is safe for concurrent use.
 type Set struct {
 	prompt *promptIndex
-	// articles are the knowledge articles' groundings by id, read as English and as
-	// German (claim extraction differs); read-only.
-	articles [2]map[string]*source
-	cases    sync.Map // case id → *compiled
+	// articles and germanArticles are the knowledge articles' groundings by id, for
+	// cases in German (claim extraction reads German dates and numbers) and in other
+	// languages; read-only.
+	articles, germanArticles map[string]*source
+	cases                    sync.Map // case id → *compiled
 }
 
 var _ eval.Scorer = (*Set)(nil)
@@ -69,14 +70,14 @@ type compiled struct {
 // New precompiles the suite's knowledge and system prompt. A case is compiled when it is
 // first scored and cached by id; its knowledge articles are shared, not copied.
 func New(s *eval.Suite) *Set {
-	set := &Set{articles: [2]map[string]*source{{}, {}}}
+	set := &Set{articles: map[string]*source{}, germanArticles: map[string]*source{}}
 	if s == nil {
 		return set
 	}
 	for id, k := range s.Knowledge {
 		t := analyse(k)
-		set.articles[0][id] = newSource(t, false)
-		set.articles[1][id] = newSource(t, true)
+		set.articles[id] = newSource(t, false)
+		set.germanArticles[id] = newSource(t, true)
 	}
 	set.prompt = newPromptIndex(s.SystemPrompt)
 	return set
@@ -92,9 +93,9 @@ func (s *Set) lookup(c *eval.Case) *compiled {
 
 func (s *Set) compile(c *eval.Case) *compiled {
 	cc := &compiled{facts: newFacts(c), german: strings.HasPrefix(strings.ToLower(c.Lang()), "de")}
-	g, articles := &grounding{}, s.articles[0]
+	g, articles := &grounding{}, s.articles
 	if cc.german {
-		articles = s.articles[1]
+		articles = s.germanArticles
 	}
 	for _, id := range c.Knowledge {
 		if a, ok := articles[id]; ok {
