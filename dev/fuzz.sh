@@ -4,12 +4,14 @@
 #
 #   dev/fuzz.sh            # 5 minutes per target (the bar in docs/reliability.md)
 #   dev/fuzz.sh 30s        # a quick pass
+#   dev/fuzz.sh 5m results:FuzzScan scorers:FuzzClaims   # only these targets
 #   FUZZ_PARALLEL=2 dev/fuzz.sh
 #
 # A finding is saved under PACKAGE/testdata/fuzz/TARGET/ by go test: commit it with the fix.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 time_per_target=${1:-5m}
+shift || true
 parallel=${FUZZ_PARALLEL:-1}
 log_dir=${FUZZ_LOG_DIR:-$(mktemp -d)}
 targets=(
@@ -18,6 +20,7 @@ targets=(
   results:FuzzScan results:FuzzWriters results:FuzzRedact
   scorers:FuzzClaims scorers:FuzzScore
 )
+[ $# -gt 0 ] && targets=("$@")
 failed=0
 for t in "${targets[@]}"; do
   pkg=${t%%:*} name=${t#*:}
