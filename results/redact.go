@@ -440,9 +440,15 @@ var (
 
 // patterns adds the spans of personal data any text may hold.
 func (r *Redactor) patterns(s string, spans []maskSpan) []maskSpan {
+	maskedEnd := -1
 	for _, m := range emailPattern.FindAllStringIndex(s, -1) {
-		if wordEdge(s, m[0], m[1]) && !r.public[strings.ToLower(s[m[0]:m[1]])] {
+		// A match that starts where a masked address ends ("a@b.cc%@d.ee") is the rest
+		// of the same token: masked too, or the mask's "]" would expose it to the next
+		// pass (redaction must be idempotent).
+		edge := wordEdge(s, m[0], m[1]) || m[0] == maskedEnd && wordEdge(s, 0, m[1])
+		if edge && !r.public[strings.ToLower(s[m[0]:m[1]])] {
 			spans = append(spans, maskSpan{m[0], m[1], maskEmail})
+			maskedEnd = m[1]
 		}
 	}
 	for _, m := range ibanPattern.FindAllStringIndex(s, -1) {
