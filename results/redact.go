@@ -523,6 +523,7 @@ func digitRuns(s string) []digitRun {
 			start--
 		}
 		var d strings.Builder
+		cut, cutDigits := -1, 0 // the run's end before its last separator
 		for j := i; j < len(s); j++ {
 			c := s[j]
 			next := byte(0)
@@ -535,11 +536,20 @@ func digitRuns(s string) []digitRun {
 				continue
 			}
 			if (c == ' ' || c == '-' || c == '.' || c == '/' || c == '(' || c == ')') && (isDigitByte(next) || next == '(') {
+				if cut != last {
+					cut, cutDigits = last, d.Len()
+				}
 				continue
 			}
 			break
 		}
 		if last < len(s) && isLetterByte(s[last]) { // a word such as 20475022NW
+			// The digits before a separator are a number of their own ("+31 20 5550
+			// 0A1" is +31 20 5550 and the word 0A1); dropping them would let masking
+			// the word's neighbours change what the next pass finds.
+			if cut > i {
+				out = append(out, digitRun{start: start, end: cut, digits: d.String()[:cutDigits]})
+			}
 			i = last
 			continue
 		}
