@@ -121,12 +121,32 @@ func records(c *eval.Case) []map[string]any {
 	return append(out, c.OtherRecords...)
 }
 
+// maxMaskPasses bounds Text's passes over hostile text.
+const maxMaskPasses = 8
+
 // Text masks s as it would appear in an output about case id ("" for text that belongs
 // to no case: only the patterns apply).
+//
+// One pass can hide a match: in "lammers@0.AA00@0.AA" the leftmost e-mail candidate is
+// rejected (no word edge) and covers the one that is not, and masking the name then
+// exposes it. So Text masks again until nothing changes (a second pass for ordinary
+// text), which makes redaction idempotent: a masked output stays as it is.
 func (r *Redactor) Text(id, s string) string {
 	if r == nil || s == "" {
 		return s
 	}
+	for range maxMaskPasses {
+		masked := r.pass(id, s)
+		if masked == s {
+			break
+		}
+		s = masked
+	}
+	return s
+}
+
+// pass masks s once.
+func (r *Redactor) pass(id, s string) string {
 	var spans []maskSpan
 	for _, t := range r.termsOf(id) {
 		spans = t.find(s, spans)
