@@ -58,6 +58,9 @@ type term struct {
 	// digits is the value's digits when it is mostly a number of six or more digits,
 	// matched in any grouping ("+31 6 5555 6120" as "0655556120").
 	digits string
+	// anywhere is set for an e-mail address: it is masked even inside a longer token
+	// ("0melissa.dehaan@example.nl00"), since no other word contains it by chance.
+	anywhere bool
 }
 
 // NewRedactor prepares the masks of a suite's records.
@@ -413,17 +416,18 @@ func newTerm(v, mask string) term {
 	for i, w := range words {
 		words[i] = regexp.QuoteMeta(w)
 	}
-	t := term{re: regexp.MustCompile(`(?i)` + strings.Join(words, `\s+`)), mask: mask, value: v}
+	t := term{re: regexp.MustCompile(`(?i)` + strings.Join(words, `\s+`)), mask: mask, value: v, anywhere: strings.Contains(v, "@")}
 	if d := digitsOnly(v); len(d) >= 6 && 2*len(d) >= len(alnum(v)) {
 		t.digits = d
 	}
 	return t
 }
 
-// find adds the spans where the term occurs in s as a whole word (or number).
+// find adds the spans where the term occurs in s as a whole word (or number), or
+// anywhere for an e-mail address.
 func (t term) find(s string, spans []maskSpan) []maskSpan {
 	for _, m := range t.re.FindAllStringIndex(s, -1) {
-		if wordEdge(s, m[0], m[1]) {
+		if t.anywhere || wordEdge(s, m[0], m[1]) {
 			spans = append(spans, maskSpan{m[0], m[1], t.mask})
 		}
 	}
