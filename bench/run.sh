@@ -12,7 +12,8 @@
 #                  warm-up, requests, scoring, every output file) against a minimal loop
 #                  that sends the same requests with the bare API client (bench bareloop),
 #                  median of REPS runs each, at concurrency 1, 2 and 4;
-#   servers        throughput with one Ollama server against two (second on port $PORT2, default 11435);
+#   servers        throughput with one Ollama server against two (second on port $PORT2, default 11435),
+#                  on the overhead suite and on one with a customer record per case;
 #   10k x 2        10,000 cases x 2 models: wall time, peak RSS, run directory size;
 #   resume cached  the same run again with every answer cached: time and model calls.
 #
@@ -76,7 +77,21 @@ for c in 1 2 4; do
 	done
 	o=$(printf '%s\n' "${ours[@]}" | median)
 	b=$(printf '%s\n' "${bare[@]}" | median)
-	printf '%-16s %10sms %10sms %8s  %s\n' "overhead c=$c" "$o" "$b" "$(awk -v o="$o" -v b="$b" 'BEGIN {printf "%.3f", o/b}')" "$cases requests, median of $reps"
+	# The ratio is the median of the paired ratios (each pair ran back to back), which
+	# is steadier than a ratio of medians when the server's speed drifts between runs.
+	ratio=$(for i in "${!ours[@]}"; do awk -v o="${ours[$i]}" -v b="${bare[$i]}" 'BEGIN {printf "%.4f\n", o/b}'; done | median)
+	ratios=$(for i in "${!ours[@]}"; do awk -v o="${ours[$i]}" -v b="${bare[$i]}" 'BEGIN {printf "%.2f ", o/b}'; done)
+	note="$cases requests, median of $reps pairs (pairs: ${ratios% })"
+	if [ "$c" -eq 1 ]; then
+		# At concurrency 1 the wall time not spent in a request is supportbench's own:
+		# start, suite, model checks, scoring, recording, every output file.
+		own=$(for r in $(seq 1 "$reps"); do
+			lat=$(grep -o '"latency_ms":[0-9.]*' "$work/run-c1-$r/results.jsonl" | awk -F: '{s += $2} END {printf "%d", s}')
+			awk -v w="${ours[$((r - 1))]}" -v l="$lat" 'BEGIN {printf "%.4f\n", (w - l) / w}'
+		done | median)
+		note="$note; own time $(awk -v f="$own" 'BEGIN {printf "%.1f%%", 100 * f}') of the wall time"
+	fi
+	printf '%-16s %10sms %10sms %8.3f  %s\n' "overhead c=$c" "$o" "$b" "$ratio" "$note"
 done
 # The same requests in suite file order: what sending cases as they come costs, against
 # supportbench's order (cases sharing a system message together reuse Ollama's prompt cache).
@@ -86,23 +101,32 @@ t1=$(now_ms)
 printf '%-16s %10sms %10sms %8s  %s\n' "file order c=1" "-" "$((t1 - t0))" "-" "bare loop sending cases in file order (no prompt-cache grouping)"
 fi
 
-# One server against two: the same suite at concurrency 2 per server.
+# One server against two: the same suite at concurrency 2 per server; once with the
+# overhead suite (cases share a cached prompt prefix, so each request is little model
+# work next to Ollama's own per-request CPU) and once with a customer record per case
+# (new prompt text in every request, as in a real suite).
 if want servers; then
 second=1
 host2=$(OLLAMA_HOST=127.0.0.1:${PORT2:-11435} dev/ollama.sh up | sed -n 's/^OLLAMA_HOST=//p')
-ones=() twos=()
-for r in $(seq 1 "$reps"); do
-	if [ $((r % 2)) -eq 1 ]; then
-		ones+=($(sb "$work/run-one-$r" --ollama "$host" --no-cache --concurrency 2 --num-ctx 2048))
-		twos+=($(sb "$work/run-two-$r" --ollama "$host" --ollama "$host2" --no-cache --concurrency 2 --num-ctx 2048))
-	else
-		twos+=($(sb "$work/run-two-$r" --ollama "$host" --ollama "$host2" --no-cache --concurrency 2 --num-ctx 2048))
-		ones+=($(sb "$work/run-one-$r" --ollama "$host" --no-cache --concurrency 2 --num-ctx 2048))
-	fi
+"$work/bench" gensuite -out "$work/suite-records" -cases "$cases" -records
+for variant in shared records; do
+	suite_dir=$work/suite
+	[ "$variant" = records ] && suite_dir=$work/suite-records
+	ones=() twos=()
+	for r in $(seq 1 "$reps"); do
+		if [ $((r % 2)) -eq 1 ]; then
+			ones+=($(sb "$work/run-one-$variant-$r" --suite "$suite_dir" --ollama "$host" --no-cache --concurrency 2 --num-ctx 2048))
+			twos+=($(sb "$work/run-two-$variant-$r" --suite "$suite_dir" --ollama "$host" --ollama "$host2" --no-cache --concurrency 2 --num-ctx 2048))
+		else
+			twos+=($(sb "$work/run-two-$variant-$r" --suite "$suite_dir" --ollama "$host" --ollama "$host2" --no-cache --concurrency 2 --num-ctx 2048))
+			ones+=($(sb "$work/run-one-$variant-$r" --suite "$suite_dir" --ollama "$host" --no-cache --concurrency 2 --num-ctx 2048))
+		fi
+	done
+	one=$(printf '%s\n' "${ones[@]}" | median)
+	two=$(printf '%s\n' "${twos[@]}" | median)
+	printf '%-16s %10sms %10sms %8s  %s\n' "servers ($variant)" "$two" "$one" "$(awk -v o="$one" -v t="$two" 'BEGIN {printf "%.2fx", o/t}')" \
+		"2 servers (first column) vs 1 (second), concurrency 2 each, median of $reps"
 done
-one=$(printf '%s\n' "${ones[@]}" | median)
-two=$(printf '%s\n' "${twos[@]}" | median)
-printf '%-16s %10sms %10sms %8s  %s\n' "servers 1 vs 2" "$two" "$one" "$(awk -v o="$one" -v t="$two" 'BEGIN {printf "%.2fx", o/t}')" "2 servers (first column) vs 1 (second), concurrency 2 each, median of $reps"
 OLLAMA_HOST=127.0.0.1:${PORT2:-11435} dev/ollama.sh down >/dev/null 2>&1 || true
 second=
 fi
